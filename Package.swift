@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One list of strict settings, applied to every target (STYLE.md habit 19).
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "helpdesk",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "helpdesk", targets: ["helpdesk"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // libcurl from Debian's libcurl4-openssl-dev, and a tiny C shim for the variadic setopt calls.
+        .systemLibrary(
+            name: "CLibcurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "CCurl", dependencies: ["CLibcurl"]),
+
+        // Pure mail parsing: RFC 5322/2045/2047/2231, HTML to text, quoted-reply splitting, auto-mail detection.
+        .target(name: "Mail", swiftSettings: strict),
+
+        // Rules as data, the classifier with explanations, and the extractors.
+        .target(
+            name: "Triage",
+            dependencies: ["Mail", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+
+        // The command-line tool: thin commands over the modules.
+        .executableTarget(
+            name: "helpdesk",
+            dependencies: [
+                "Mail", "Triage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "MailTests", dependencies: ["Mail"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "TriageTests", dependencies: ["Triage", "Mail"], swiftSettings: strict),
+        .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
+    ]
+)
