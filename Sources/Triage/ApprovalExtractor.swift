@@ -1,0 +1,26 @@
+public import Mail
+
+/// Reads an admin's answer to an approval request: the ticket from the `[MOACTS #N]` subject tag and the decision
+/// from the first words of the new text ("APPROVE", "Yes, approved", "Reject - wrong person").
+public enum ApprovalExtractor {
+    /// The decision the new text opens with, if any.
+    public static func decision(in message: ParsedMessage) -> ApprovalDecision? {
+        let lines = message.content.newText.split(separator: "\n").map { TextNormalizer.fold(String($0)) }.filter { !$0.isEmpty }
+        guard let first = lines.first else { return nil }
+        let words = first.split(whereSeparator: { !$0.isLetter }).prefix(4).map(String.init)
+        guard let w0 = words.first else { return nil }
+        let approve: Set<String> = ["approve", "approved", "approving", "yes", "ok", "okay", "lgtm", "confirmed", "accept", "accepted", "go"]
+        let reject: Set<String> = ["reject", "rejected", "rejecting", "deny", "denied", "decline", "declined", "no", "refuse", "refused", "cancel"]
+        let firstTwo = Set(words.prefix(3))
+        if reject.contains(w0) || (!approve.contains(w0) && !firstTwo.isDisjoint(with: ["reject", "rejected", "deny", "denied", "decline", "declined"])) {
+            // "No" alone is only a rejection in a short answer.
+            if w0 == "no" && words.count > 3 && first.count > 40 { return nil }
+            return .reject
+        }
+        if approve.contains(w0) || !firstTwo.isDisjoint(with: ["approve", "approved"]) {
+            if w0 == "go" && !first.hasPrefix("go ahead") { return nil }
+            return .approve
+        }
+        return nil
+    }
+}

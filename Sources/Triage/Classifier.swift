@@ -1,0 +1,181 @@
+import Foundation
+
+/// One rule that fired: which, where, and what it added.
+public struct RuleHit: Sendable, Equatable, Codable {
+    /// The category the rule scores.
+    public var category: Category
+    /// The rule's name.
+    public var rule: String
+    /// Its file and line.
+    public var location: String
+    /// The weight it added.
+    public var weight: Double
+    /// The field it matched in.
+    public var field: RuleField
+    /// The phrase or pattern that matched.
+    public var matched: String
+}
+
+/// The classifier's decision and why.
+public struct Classification: Sendable, Equatable {
+    /// The category chosen (`other` when nothing is confident enough).
+    public var category: Category
+    /// From 0 to 1: how clear the decision was (the winner's lead over the runner-up, squashed).
+    public var confidence: Double
+    /// Every category's score.
+    public var scores: [Category: Double]
+    /// The rules that fired.
+    public var hits: [RuleHit]
+    /// One sentence an admin can read: why this category.
+    public var reason: String
+}
+
+/// Scores a message against the rule set: each category's score is the sum of the weights of its rules that hit.
+/// The best category wins if it reaches its threshold and leads the runner-up by the margin; otherwise `other`.
+public struct Classifier: Sendable {
+    let rules: RuleSet
+    let compiled: [[CompiledRule]]
+
+    /// Prepares the rules (patterns compiled once).
+    public init(rules: RuleSet) {
+        self.rules = rules
+        self.compiled = rules.categories.map { $0.rules.map(CompiledRule.init) }
+    }
+
+    /// Classifies prepared input.
+    public func classify(_ input: TriageInput) -> Classification {
+        var scores: [Category: Double] = [:]
+        var hits: [RuleHit] = []
+        for (ci, cat) in rules.categories.enumerated() {
+            var score = 0.0
+            for rule in compiled[ci] {
+                if let hit = rule.match(input) {
+                    score += rule.rule.weight
+                    hits.append(RuleHit(category: cat.category, rule: rule.rule.name, location: rule.rule.location,
+                                        weight: rule.rule.weight, field: hit.0, matched: hit.1))
+                }
+            }
+            scores[cat.category] = score
+        }
+        let thresholds = Dictionary(uniqueKeysWithValues: rules.categories.map { ($0.category, $0.threshold) })
+        let ranked = scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        // The best category that reached its threshold; the margin is measured against every other category.
+        let eligible = ranked.filter { $0.value > 0 && $0.value >= (thresholds[$0.key] ?? 0) }
+        let category: Category
+        let reason: String
+        var lead = 0.0
+        var bestKey: Category = .other
+        var bestValue = 0.0
+        if let best = eligible.first {
+            bestKey = best.key
+            bestValue = best.value
+            let runnerUp = ranked.first { $0.key != best.key }
+            lead = best.value - max(0, runnerUp?.value ?? 0)
+            if best.key != .other, let r = runnerUp, r.value > 0, lead < rules.margin {
+                category = .other
+                reason = "too close to call: \(best.key.rawValue) \(fmt(best.value)) vs \(r.key.rawValue) \(fmt(r.value)) (margin \(fmt(rules.margin)))"
+            } else {
+                category = best.key
+                let top = hits.filter { $0.category == best.key && $0.weight > 0 }.sorted { $0.weight > $1.weight }.prefix(3)
+                reason = "\(best.key.rawValue) scored \(fmt(best.value)) (threshold \(fmt(thresholds[best.key] ?? 0))), ahead by \(fmt(lead)): "
+                    + top.map { "\($0.rule) (+\(fmt($0.weight)) on \"\($0.matched)\" in \($0.field.rawValue))" }.joined(separator: ", ")
+            }
+        } else {
+            category = .other
+            let best = ranked.first
+            reason = "no category reached its threshold" + (best.map { " (best: \($0.key.rawValue) \(fmt($0.value)))" } ?? "")
+            bestValue = best?.value ?? 0
+            bestKey = best?.key ?? .other
+        }
+        let threshold = thresholds[bestKey] ?? 1
+        let confidence: Double
+        if category == bestKey {
+            confidence = 1 - exp(-max(0, lead) / 2.5)
+        } else {
+            confidence = max(0.05, 1 - (max(0, bestValue) / max(threshold, 1)) * 0.5)
+        }
+        return Classification(category: category, confidence: (confidence * 1000).rounded() / 1000, scores: scores,
+                              hits: hits, reason: reason)
+    }
+
+    func fmt(_ v: Double) -> String {
+        v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v)
+    }
+}
+
+/// A rule with its patterns compiled.
+struct CompiledRule: Sendable {
+    let rule: Rule
+    let phraseBytes: [[UInt8]]
+    let regexes: [RegexBox]
+
+    init(_ rule: Rule) {
+        self.rule = rule
+        self.phraseBytes = rule.phrases.map { Array($0.utf8) }
+        self.regexes = rule.patterns.compactMap { p in
+            (try? NSRegularExpression(pattern: p, options: [.caseInsensitive])).map { RegexBox(regex: $0, source: p) }
+        }
+    }
+
+    /// The first field and phrase (or pattern) that matches, or nil.
+    func match(_ input: TriageInput) -> (RuleField, String)? {
+        for field in rule.fields {
+            guard let text = input.fields[field], !text.isEmpty else { continue }
+            if rule.requireAll {
+                if !phraseBytes.isEmpty, phraseBytes.allSatisfy({ PhraseMatcher.contains(text, $0) }) {
+                    return (field, rule.phrases.joined(separator: " + "))
+                }
+            } else {
+                for (i, p) in phraseBytes.enumerated() where PhraseMatcher.contains(text, p) { return (field, rule.phrases[i]) }
+            }
+            if !regexes.isEmpty {
+                let s = String(decoding: text, as: UTF8.self)
+                let range = NSRange(location: 0, length: (s as NSString).length)
+                for r in regexes where r.regex.firstMatch(in: s, options: [], range: range) != nil { return (field, r.source) }
+            }
+        }
+        return nil
+    }
+}
+
+/// NSRegularExpression is immutable once built and safe to share.
+struct RegexBox: @unchecked Sendable {
+    let regex: NSRegularExpression
+    let source: String
+}
+
+/// Finds a folded phrase in folded text at word boundaries.
+enum PhraseMatcher {
+    static func contains(_ text: [UInt8], _ phrase: [UInt8]) -> Bool { firstIndex(text, phrase) != nil }
+
+    /// The offset of the first occurrence of `phrase` in `text` at word boundaries.
+    static func firstIndex(_ text: [UInt8], _ phrase: [UInt8]) -> Int? {
+        guard !phrase.isEmpty, phrase.count <= text.count else { return nil }
+        let n = text.count
+        let m = phrase.count
+        let first = phrase[0]
+        let checkStart = isWordByte(first)
+        let checkEnd = isWordByte(phrase[m - 1])
+        return text.withUnsafeBufferPointer { t in
+            phrase.withUnsafeBufferPointer { p in
+                var i = 0
+                let last = n - m
+                while i <= last {
+                    guard let found = memchr(t.baseAddress! + i, Int32(first), last - i + 1) else { return nil }
+                    let pos = t.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(t.baseAddress! + pos, p.baseAddress!, m) == 0 {
+                        let okStart = !checkStart || pos == 0 || !isWordByte(t[pos - 1])
+                        let okEnd = !checkEnd || pos + m == n || !isWordByte(t[pos + m])
+                        if okStart && okEnd { return pos }
+                    }
+                    i = pos + 1
+                }
+                return nil
+            }
+        }
+    }
+
+    @inline(__always) static func isWordByte(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c >= 0x80
+    }
+}

@@ -1,0 +1,197 @@
+public import Mail
+
+/// Finds the people a new-user request names: from a CSV attachment in the guide's bulk-upload columns, a table
+/// pasted into the text (tabs, from Excel or an HTML table), lines that pair a name with an email, or prose.
+public struct NewUserExtractor: Sendable {
+    /// The profile names and their aliases.
+    public var catalog: ProfileCatalog
+    /// Addresses that are never a new user (the shared mailbox).
+    public var ignoredAddresses: Set<String>
+
+    /// Creates an extractor.
+    public init(catalog: ProfileCatalog = .standard, ignoredAddresses: Set<String> = ["moacts@health.mo.gov"]) {
+        self.catalog = catalog
+        self.ignoredAddresses = Set(ignoredAddresses.map { $0.lowercased() })
+    }
+
+    /// The people named in `message`, in order.
+    public func extract(_ message: ParsedMessage) -> [NewUser] {
+        var users: [NewUser] = []
+        for a in message.attachments where a.isCSV {
+            users.append(contentsOf: fromRows(a.csvRows, source: "attachment \(a.filename ?? "csv")", headerRequired: true))
+        }
+        let texts = candidateTexts(message)
+        if users.isEmpty {
+            for (text, label) in texts {
+                users = fromText(text, label: label, message: message)
+                if !users.isEmpty { break }
+            }
+        }
+        // Profiles stated once for everyone ("All three are contact tracers", "Agent security profile").
+        let statement = texts.first?.0 ?? ""
+        applyGlobalProfiles(&users, text: message.content.newText.isEmpty ? statement : message.content.newText)
+        return users
+    }
+
+    /// The new text first; then the forwarded or quoted request when the new text points at it.
+    func candidateTexts(_ m: ParsedMessage) -> [(String, String)] {
+        var out: [(String, String)] = [(m.content.newText, "text")]
+        if let f = m.content.forwarded, !f.isEmpty { out.append((f, "forwarded text")) }
+        else if !m.content.quoted.isEmpty { out.append((m.content.quoted, "quoted text")) }
+        return out
+    }
+
+    // MARK: rows (CSV attachment, pasted tables)
+
+    enum Column { case first, last, fullName, email, login, security, routing }
+
+    static func column(forHeader h: String) -> Column? {
+        let f = TextNormalizer.fold(h).replacingOccurrences(of: "_", with: " ")
+        if f.contains("first") { return .first }
+        if f.contains("last") || f == "surname" { return .last }
+        if f.contains("mail") { return .email }
+        if f.contains("login") || f.contains("username") || f.contains("user id") || f == "user" { return .login }
+        if f.contains("security") { return .security }
+        if f.contains("routing") || f == "role" || f == "position" || f == "title" { return .routing }
+        if f == "name" || f == "full name" || f == "employee" || f == "employee name" { return .fullName }
+        return nil
+    }
+
+    func fromRows(_ rows: [[String]], source: String, headerRequired: Bool) -> [NewUser] {
+        guard let headerIndex = rows.firstIndex(where: { row in
+            let cols = row.compactMap(Self.column(forHeader:))
+            return (cols.contains(.first) && cols.contains(.last)) || (cols.contains(.fullName) && cols.contains(.email))
+        }) else { return [] }
+        let header = rows[headerIndex].map(Self.column(forHeader:))
+        var users: [NewUser] = []
+        for (n, row) in rows.enumerated().dropFirst(headerIndex + 1) {
+            func cell(_ c: Column) -> String? {
+                guard let i = header.firstIndex(of: c), i < row.count else { return nil }
+                let v = row[i].trimmingCharacters(in: " \t")
+                return v.isEmpty ? nil : v
+            }
+            var first = cell(.first) ?? ""
+            var last = cell(.last) ?? ""
+            if first.isEmpty && last.isEmpty, let full = cell(.fullName), let split = PeopleText.splitDisplayName(full) {
+                (first, last) = split
+            }
+            if first.isEmpty && last.isEmpty && cell(.email) == nil { continue }
+            users.append(NewUser(first: first, last: last, email: cell(.email),
+                                 routingProfile: cell(.routing).flatMap(catalog.routingName(forCell:)),
+                                 securityProfile: cell(.security).flatMap(catalog.securityName(forCell:)),
+                                 requestedLogin: cell(.login), source: "\(source) row \(n + 1)"))
+        }
+        return users
+    }
+
+    // MARK: text
+
+    func fromText(_ text: String, label: String, message: ParsedMessage) -> [NewUser] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // A pasted table: a header row of tab-separated cells.
+        let tabRows = lines.filter { $0.contains("\t") }.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let fromTable = fromRows(tabRows, source: label + " table", headerRequired: true)
+        if !fromTable.isEmpty { return fromTable }
+
+        let sender = message.senderAddress
+        var users: [NewUser] = []
+        for (n, line) in lines.enumerated() {
+            for (email, offset) in PeopleText.emails(in: line) {
+                let lower = email.lowercased()
+                if ignoredAddresses.contains(lower) { continue }
+                if users.contains(where: { $0.email?.lowercased() == lower }) { continue }
+                guard let (first, last) = name(for: email, at: offset, line: line, text: text, message: message) else { continue }
+                var rest = line
+                for (e, _) in PeopleText.emails(in: line) { rest = rest.replacingOccurrences(of: e, with: " ") }
+                let folded = Array(TextNormalizer.fold(rest).utf8)
+                let routing = catalog.routingMentions(inFolded: folded)
+                let security = catalog.securityMentions(inFolded: folded)
+                users.append(NewUser(first: first, last: last, email: email,
+                                     routingProfile: routing.count == 1 ? routing[0] : nil,
+                                     securityProfile: security.count == 1 && (line.count < 120 || Self.isProfileStatement(TextNormalizer.fold(rest))) ? security[0] : nil,
+                                     requestedLogin: nil, source: "\(label) line \(n + 1)"))
+            }
+        }
+        // The sender's own address is a new user only when it is the only one (a self-request).
+        if users.count > 1 { users.removeAll { $0.email?.lowercased() == sender } }
+        return users
+    }
+
+    /// The name that goes with `email` on `line`: the candidate that fits the local part, else the nearest before
+    /// it, else one derived from "first.last", else the sender's display name for their own address.
+    func name(for email: String, at offset: Int, line: String, text: String, message: ParsedMessage) -> (String, String)? {
+        let found = NameFinder.names(in: line)
+        let scored = found.map { ($0, PeopleText.fit($0.first, $0.last, email)) }
+        if let best = scored.filter({ $0.1 > 0 }).max(by: { $0.1 < $1.1 }) { return (best.0.first, best.0.last) }
+        if let before = found.filter({ $0.offset < offset }).last, offset - (before.offset + before.full.count) < 12 {
+            return (before.first, before.last)
+        }
+        if let after = found.first(where: { $0.offset > offset }), after.offset - offset - email.count < 6 {
+            return (after.first, after.last)
+        }
+        if let (f, l) = PeopleText.nameFromEmail(email) {
+            // Prefer the text's own spelling ("Zoë" over "Zoe").
+            for n in NameFinder.names(in: text) where PeopleText.fit(n.first, n.last, email) == 3 { return (n.first, n.last) }
+            return (f, l)
+        }
+        if email.lowercased() == message.senderAddress, let display = message.from.first?.displayName,
+           let split = PeopleText.splitDisplayName(display) {
+            return split
+        }
+        // A name anywhere in the text that fits the address.
+        for n in NameFinder.names(in: text) where PeopleText.fit(n.first, n.last, email) >= 2 { return (n.first, n.last) }
+        return nil
+    }
+
+    /// Fills profiles nobody stated per person from statements about everyone, or about one person by first name.
+    func applyGlobalProfiles(_ users: inout [NewUser], text: String) {
+        guard !users.isEmpty else { return }
+        let sentences = Self.sentences(text)
+        // Per person: a sentence that names them by first name.
+        for i in users.indices {
+            let first = TextNormalizer.fold(users[i].first)
+            guard first.count >= 2 else { continue }
+            for s in sentences where PhraseMatcher.contains(Array(s.utf8), Array(first.utf8)) && Self.isProfileStatement(s) {
+                let sec = catalog.securityMentions(inFolded: Array(s.utf8))
+                if users[i].securityProfile == nil, sec.count == 1 { users[i].securityProfile = sec[0] }
+            }
+        }
+        // Everyone: routing mentioned in the text outside person lines; security in a profile statement.
+        let withoutPeople = sentences.filter { s in !users.contains { u in u.email.map { s.contains(TextNormalizer.fold($0)) } ?? false } }
+        var routing: [String] = []
+        for s in withoutPeople {
+            for r in catalog.routingMentions(inFolded: Array(s.utf8)) where !routing.contains(r) { routing.append(r) }
+        }
+        var security: [String] = []
+        for s in withoutPeople where Self.isProfileStatement(s) {
+            for r in catalog.securityMentions(inFolded: Array(s.utf8)) where !security.contains(r) { security.append(r) }
+        }
+        for i in users.indices {
+            if users[i].routingProfile == nil, routing.count == 1 { users[i].routingProfile = routing[0] }
+            if users[i].securityProfile == nil, security.count == 1 { users[i].securityProfile = security[0] }
+        }
+    }
+
+    /// Folded sentences (split at . ! ? and line breaks).
+    static func sentences(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        for ch in text {
+            if ch == "\n" || ch == "!" || ch == "?" || ch == "." {
+                if !current.trimmingCharacters(in: " \t").isEmpty { out.append(TextNormalizer.fold(current)) }
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        if !current.trimmingCharacters(in: " \t").isEmpty { out.append(TextNormalizer.fold(current)) }
+        return out
+    }
+
+    /// Whether a folded sentence says which security profile someone should get (not "my supervisor told me").
+    static func isProfileStatement(_ s: String) -> Bool {
+        let cues = ["profile", "security", "needs", "need", "should have", "should be", "permission", "access", "as a ",
+                    "as an ", "as the ", "role", "will be the", "lead", "give", "assign", "set as", "make"]
+        return cues.contains { s.contains($0) } && !s.contains("my supervisor") && !s.contains("your supervisor")
+    }
+}

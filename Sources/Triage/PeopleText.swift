@@ -1,0 +1,84 @@
+import Mail
+
+/// Shared helpers for the extractors: emails on a line, the name that goes with an email, logins.
+enum PeopleText {
+    /// Emails in `line`, with their character offsets.
+    static func emails(in line: String) -> [(String, Int)] {
+        var out: [(String, Int)] = []
+        for e in EmailScanner.addresses(in: line) {
+            if let r = line.range(of: e) { out.append((e, line.distance(from: line.startIndex, to: r.lowerBound))) }
+        }
+        return out
+    }
+
+    /// The local part split into name-like tokens: "jane.doe" -> ["jane", "doe"]; digits dropped.
+    static func localTokens(_ email: String) -> [String] {
+        let local = email.split(separator: "@").first.map(String.init) ?? email
+        return local.lowercased().split(whereSeparator: { $0 == "." || $0 == "_" || $0 == "-" })
+            .map { String($0.filter(\.isLetter)) }.filter { !$0.isEmpty }
+    }
+
+    /// How well a name fits an email's local part: 3 both names in it, 2 the last name, 1 the first, 0 none.
+    static func fit(_ first: String, _ last: String, _ email: String) -> Int {
+        let local = (email.split(separator: "@").first.map(String.init) ?? "").lowercased().filter(\.isLetter)
+        let f = TextNormalizer.fold(first).filter(\.isLetter)
+        let l = TextNormalizer.fold(last).filter(\.isLetter)
+        guard !local.isEmpty else { return 0 }
+        let hasFirst = f.count >= 2 && local.contains(f)
+        let hasLast = l.count >= 2 && local.contains(l)
+        if hasFirst && hasLast { return 3 }
+        if hasLast { return 2 }
+        if hasFirst || (f.first.map { local.hasPrefix(String($0) + l) } ?? false) { return 1 }
+        return 0
+    }
+
+    /// A "First Last" derived from "first.last@..." (capitalised), or nil.
+    static func nameFromEmail(_ email: String) -> (String, String)? {
+        let t = localTokens(email)
+        guard t.count == 2, t[0].count >= 2, t[1].count >= 2 else { return nil }
+        return (t[0].prefix(1).uppercased() + t[0].dropFirst(), t[1].prefix(1).uppercased() + t[1].dropFirst())
+    }
+
+    /// "Fox, Andre" -> ("Andre", "Fox"); "Andre Fox" -> ("Andre", "Fox"); one word -> nil.
+    static func splitDisplayName(_ display: String) -> (String, String)? {
+        var d = display.trimmingCharacters(in: " \t\"'")
+        if let paren = d.firstIndex(of: "(") { d = String(d[..<paren]).trimmingCharacters(in: " ") }
+        if d.contains("@") { return nil }
+        if let comma = d.firstIndex(of: ",") {
+            let last = String(d[..<comma]).trimmingCharacters(in: " ")
+            let firstPart = String(d[d.index(after: comma)...]).trimmingCharacters(in: " ")
+            let first = firstPart.split(separator: " ").first.map(String.init) ?? firstPart
+            guard !first.isEmpty, !last.isEmpty else { return nil }
+            return (first, last)
+        }
+        let words = d.split(separator: " ").map(String.init).filter { !$0.isEmpty }
+        guard words.count >= 2 else { return nil }
+        return (words[0], words[words.count - 1])
+    }
+
+    /// `Firstname.Lastname` with accents folded and spaces removed.
+    static func login(first: String, last: String) -> String {
+        func clean(_ s: String) -> String {
+            TextNormalizer.stripAccents(s).filter { $0.isLetter || $0 == "-" || $0 == "'" }.filter { $0 != "'" }
+        }
+        return clean(first) + "." + clean(last)
+    }
+
+    /// Login-shaped tokens ("Jane.Doe") in text that are not part of an email or a host name.
+    static func loginTokens(in text: String) -> [String] {
+        var out: [String] = []
+        for raw in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "(" || $0 == ")" || $0 == "," || $0 == "\"" || $0 == ":" || $0 == "“" || $0 == "”" }) {
+            var t = Substring(raw)
+            while let l = t.last, l == "." || l == "?" || l == "!" || l == ";" || l == "'" { t = t.dropLast() }
+            if t.contains("@") || t.contains("/") { continue }
+            let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts.allSatisfy({ $0.count >= 2 && $0.allSatisfy { $0.isLetter || $0 == "-" || $0 == "'" } }),
+                  parts[0].first?.isUppercase == true || parts[1].first?.isUppercase == true else { continue }
+            let lower = t.lowercased()
+            if ["health.mo", "mo.gov"].contains(lower) || lower.hasSuffix(".com") || lower.hasSuffix(".gov")
+                || lower.hasSuffix(".org") || lower.hasSuffix(".net") { continue }
+            out.append(String(t))
+        }
+        return out
+    }
+}

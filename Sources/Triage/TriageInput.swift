@@ -1,0 +1,75 @@
+public import Mail
+
+/// The folded texts the rules look at, computed once per message.
+public struct TriageInput: Sendable {
+    /// The folded text of each field.
+    public var fields: [RuleField: [UInt8]]
+
+    /// Builds the fields from a parsed message and the signals computed for it.
+    public init(message: ParsedMessage, signals: [Signal]) {
+        var f: [RuleField: [UInt8]] = [:]
+        f[.subject] = Array(TextNormalizer.fold(SubjectLine.topic(message.subject)).utf8)
+        f[.newText] = Array(TextNormalizer.fold(message.content.newText).utf8)
+        var quoted = message.content.quoted
+        if let fwd = message.content.forwarded, !quoted.contains(fwd.prefix(40)) { quoted += "\n" + fwd }
+        f[.quoted] = Array(TextNormalizer.fold(quoted).utf8)
+        var headerText = ""
+        for h in message.headers { headerText += h.name + ": " + h.rawValue + "\n" }
+        f[.headers] = Array(TextNormalizer.fold(headerText).utf8)
+        var att = ""
+        for a in message.attachments {
+            att += (a.filename ?? "") + " " + a.mediaType + "\n"
+            if a.mediaType.hasPrefix("text/") || a.isCSV {
+                att += String(a.text.prefix { $0 != "\n" && $0 != "\r" }) + "\n"
+            }
+        }
+        f[.attachments] = Array(TextNormalizer.fold(att).utf8)
+        f[.signals] = Array(signals.map(\.rawValue).joined(separator: " ").utf8)
+        fields = f
+    }
+}
+
+/// Subject-line helpers: the topic without reply and forward prefixes, and the `[MOACTS #N]` ticket tag.
+public enum SubjectLine {
+    /// The subject without "Re:", "Fw:", "Fwd:", "AW:", "[External]", "*EXTERNAL*" and ticket tags, repeated.
+    public static func topic(_ subject: String) -> String {
+        var s = Substring(subject)
+        var changed = true
+        while changed {
+            changed = false
+            s = s.drop { $0 == " " || $0 == "\t" }
+            let lower = s.lowercased()
+            for prefix in ["re:", "fw:", "fwd:", "aw:", "wg:", "tr:", "rv:", "sv:", "vs:", "antw:", "re :", "fw :",
+                           "[external]", "*external*", "[ext]", "external:", "autoreply:"] where lower.hasPrefix(prefix) {
+                s = s.dropFirst(prefix.count)
+                changed = true
+                break
+            }
+            if !changed, s.hasPrefix("["), let close = s.firstIndex(of: "]"),
+               s[s.startIndex..<close].lowercased().contains("moacts #") {
+                s = s[s.index(after: close)...]
+                changed = true
+            }
+        }
+        return String(s).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The ticket number of the first `[MOACTS #N]` tag in the subject, if any.
+    public static func ticketNumber(_ subject: String) -> Int? {
+        let lower = subject.lowercased()
+        guard let r = lower.range(of: "[moacts #") ?? lower.range(of: "[moacts#") else { return nil }
+        let digits = lower[r.upperBound...].prefix { $0.isNumber }
+        return Int(digits)
+    }
+}
+
+private extension String {
+    func trimmingCharacters(in _: Whitespace) -> String {
+        var s = Substring(self)
+        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
+        while s.last == " " || s.last == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+private enum Whitespace { case whitespaces }
