@@ -82,7 +82,8 @@ import Testing
     static func runReference(script: String) throws -> [Reference] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, dataDirectory]
+        // -I: isolated mode, so no user site-packages or PYTHON* variable changes what the email package does.
+        process.arguments = ["-I", script, dataDirectory]
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONIOENCODING"] = "utf-8"
         environment.removeValue(forKey: "PYTHONPATH")
@@ -120,9 +121,14 @@ import Testing
         return result
     }
 
+    /// Python's pairs; its `addr_spec` renders the null address (empty local part and domain) as "<>", which
+    /// `Address.address` holds as "".
     static func addressList(_ value: Any?) -> [(String, String)]? {
         guard let list = value as? [[String]] else { return nil }
-        return list.map { ($0.first ?? "", $0.count > 1 ? $0[1] : "") }
+        return list.map { pair in
+            let spec = pair.count > 1 ? pair[1] : ""
+            return (pair.first ?? "", spec == "<>" ? "" : spec)
+        }
     }
 
     // MARK: - Comparison
