@@ -1,8 +1,8 @@
 /// A mailbox (RFC 5322 §3.4): an optional display name and an addr-spec.
 public struct Address: Sendable, Equatable, Hashable, CustomStringConvertible {
-    /// The display name, decoded (RFC 2047), without quotes; empty when there is none.
+    /// The display name, decoded (RFC 2047), without quotes; empty when there is none (a comment is not one).
     public var displayName: String
-    /// The addr-spec, `local@domain`, as written (case kept).
+    /// The addr-spec, `local@domain`, as written (case kept); empty for the null address `<>`.
     public var address: String
     /// The group this mailbox was listed under, if any (RFC 5322 §3.4 group syntax).
     public var group: String?

@@ -3,12 +3,13 @@
 /// each side holds an "@").
 public enum AddressListParser {
     /// Parses a raw header value (RFC 2047 words still encoded) into mailboxes, in order. Never throws; junk that
-    /// holds no address is skipped.
+    /// holds no address is skipped, but an explicit null address (`MAILER DAEMON <>`) is kept with an empty
+    /// `address`, as Python's `email.headerregistry` keeps it. A comment is never a display name: `a@b (Ann)` has
+    /// none (RFC 5322 §3.2.2; Python's policy=default agrees).
     public static func parse(_ raw: String) -> [Address] {
         var result: [Address] = []
         var tokens = Tokenizer(Array(raw.unicodeScalars))
         var phrase: [String] = []        // words before "<" or ":" or the addr-spec
-        var comments: [String] = []
         var plain: [String] = []         // the raw concatenation, for a bare addr-spec
         var group: String?
         var angle: String?
@@ -19,15 +20,14 @@ public enum AddressListParser {
                 result.append(Address(displayName: phraseText, address: a, group: group))
             } else {
                 let spec = plain.joined()
-                if spec.contains("@") || !spec.isEmpty && !spec.contains(" ") && spec.contains("@") {
-                    result.append(Address(displayName: comments.first.map { EncodedWords.decode($0).collapsingWhitespace } ?? "",
-                                          address: spec, group: group))
+                if spec.contains("@") {
+                    result.append(Address(displayName: "", address: spec, group: group))
                 } else if !spec.isEmpty, phrase.count == 1, !spec.contains(" ") {
                     // A bare local part, e.g. "MAILER-DAEMON" or "undisclosed-recipients".
                     result.append(Address(displayName: "", address: spec, group: group))
                 }
             }
-            phrase.removeAll(); comments.removeAll(); plain.removeAll(); angle = nil
+            phrase.removeAll(); plain.removeAll(); angle = nil
         }
 
         while let t = tokens.next() {
@@ -38,8 +38,8 @@ public enum AddressListParser {
             case .quoted(let q):
                 phrase.append(q)
                 plain.append(q.contains(" ") || q.contains("@") ? "\"\(q)\"" : q)
-            case .comment(let c):
-                comments.append(c)
+            case .comment:
+                break  // Comments carry no meaning (RFC 5322 §3.2.2).
             case .special(let s):
                 switch s {
                 case "<":
@@ -49,7 +49,7 @@ public enum AddressListParser {
                 case ":":
                     if angle == nil {
                         group = EncodedWords.decode(phrase.joined(separator: " ")).collapsingWhitespace
-                        phrase.removeAll(); plain.removeAll(); comments.removeAll()
+                        phrase.removeAll(); plain.removeAll()
                     }
                 case ";":
                     finish()
@@ -63,7 +63,7 @@ public enum AddressListParser {
             }
         }
         finish()
-        return result.filter { !$0.address.isEmpty }
+        return result
     }
 
     enum Token {

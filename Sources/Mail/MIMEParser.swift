@@ -32,8 +32,9 @@ struct MIMEParser {
                 try splitMultipart(bytes, start: bodyStart, end: end, boundary: boundary, depth: depth, into: &part)
                 return part
             }
-            part.defects.append("multipart without a boundary parameter; read as text/plain")
-            part.contentType = ContentType(value: "text/plain", parameters: contentType.parameters)
+            // Kept as a multipart with no parts, as Python keeps it: no body part is chosen from it, but
+            // `ParsedMessage.text` falls back to its raw body.
+            part.defects.append("multipart without a boundary parameter; its body is kept, with no parts")
         }
         if contentType.value == "message/rfc822" || contentType.value == "message/global" {
             if cte == .base64 || cte == .quotedPrintable {
@@ -78,6 +79,13 @@ struct MIMEParser {
                 }
                 var onlySpace = true
                 while k < lineEnd { if !bytes[k].isASCIIWhitespace { onlySpace = false; break }; k += 1 }
+                if onlySpace, !isClose, partStarts.count > partEnds.count, partStarts[partStarts.count - 1] == lineStart {
+                    // Two delimiter lines in a row enclose no body part (RFC 2046's grammar has none there; Python's
+                    // feed parser skips repeated delimiters too).
+                    partStarts[partStarts.count - 1] = nextLine
+                    lineStart = nextLine
+                    continue
+                }
                 if onlySpace {
                     // The CRLF before the delimiter belongs to the delimiter.
                     var contentEnd = lineStart
@@ -101,8 +109,8 @@ struct MIMEParser {
         if partStarts.count > partEnds.count { partEnds.append(end) }
         if !closed { part.defects.append("multipart without its close delimiter") }
         if partStarts.isEmpty {
-            part.defects.append("multipart with no body parts; read as text/plain")
-            part.contentType = ContentType(value: "text/plain", parameters: ["charset": "us-ascii"])
+            // Kept as a multipart with no parts, as Python keeps it (see `parseEntity`).
+            part.defects.append("multipart with no body parts; its body is kept, with no parts")
             part.rawBody = Array(UnsafeBufferPointer(rebasing: bytes[start..<end]))
             return
         }

@@ -59,7 +59,7 @@ public struct MessageParser: Sendable {
         findBody(root, plain: &plain, html: &html)
         let plainText = plain.map(\.text)
         let htmlText = html.map(\.text)
-        var text = plainText ?? htmlText.map(HTMLText.text(fromHTML:)) ?? ""
+        var text = plainText ?? htmlText.map(HTMLText.text(fromHTML:)) ?? brokenMultipartText(root) ?? ""
         if let p = plainText, p.trimmingASCIIWhitespace().isEmpty, let h = htmlText {
             text = HTMLText.text(fromHTML: h)
         }
@@ -118,6 +118,24 @@ public struct MessageParser: Sendable {
             return
         }
         for child in part.children { findBody(child, plain: &plain, html: &html) }
+    }
+
+    /// The raw body of the first multipart that has no parts (no boundary parameter, or no delimiter line found),
+    /// for the readable text when no text part was found: Python gives no body for such a message, but its words
+    /// are usually the message.
+    static func brokenMultipartText(_ part: MIMEPart) -> String? {
+        if part.isAttachment || part.contentType.value == "message/rfc822" || part.contentType.value == "message/global" {
+            return nil
+        }
+        guard part.isMultipart else { return nil }
+        if part.children.isEmpty {
+            let t = part.text
+            return t.trimmingASCIIWhitespace().isEmpty ? nil : t
+        }
+        for child in part.children {
+            if let t = brokenMultipartText(child) { return t }
+        }
+        return nil
     }
 
     static func collect(_ part: MIMEPart, isRoot: Bool, attachments: inout [Attachment], forwarded: inout [MIMEPart],
