@@ -68,7 +68,9 @@ public struct MessageParser: Sendable {
         var defects: [String] = []
         var forwardedMessages: [MIMEPart] = []
         collect(root, isRoot: true, attachments: &attachments, forwarded: &forwardedMessages, defects: &defects)
-        var content = ReplySplitter.split(text)
+        let lowerSubject = subject.lowercased()
+        let isForward = ["fw:", "fwd:", "fw :", "tr:", "wg:", "rv:"].contains { lowerSubject.hasPrefix($0) }
+        var content = ReplySplitter.split(text, isForward: isForward)
         // A forward as an attached message (message/rfc822): its text is the request when nothing was added.
         if let fwd = forwardedMessages.first {
             let inner = assemble(fwd)

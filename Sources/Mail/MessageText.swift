@@ -29,16 +29,17 @@ public struct MessageText: Sendable, Equatable {
 /// Separates new text from quoted history, signatures and disclaimers (the shapes Outlook, Gmail, Apple Mail,
 /// Thunderbird and phones write).
 public enum ReplySplitter {
-    /// Splits `text` (already decoded; line breaks "\n" or "\r\n").
-    public static func split(_ text: String) -> MessageText {
+    /// Splits `text` (already decoded; line breaks "\n" or "\r\n"). When `isForward` (the subject starts with
+    /// "Fw:"/"Fwd:"), the first history block is read as the forwarded message.
+    public static func split(_ text: String, isForward: Bool = false) -> MessageText {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingTrailingSpaces() }
         var quoteStart = lines.count
-        var isForward = false
+        var isForwardMarker = false
         var i = 0
         while i < lines.count {
             if let kind = historyMarker(lines, at: i) {
                 quoteStart = i
-                isForward = kind == .forward
+                isForwardMarker = kind == .forward || isForward
                 break
             }
             i += 1
@@ -47,7 +48,7 @@ public enum ReplySplitter {
         let quoted = lines[quoteStart...].joined(separator: "\n").trimmingASCIIWhitespace()
         var (body, signature, disclaimers) = separateSignature(head)
         var forwarded: String?
-        if isForward {
+        if isForwardMarker {
             forwarded = forwardedBody(Array(lines[quoteStart...]))
         }
         if body.isEmpty, let f = forwarded {

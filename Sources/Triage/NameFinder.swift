@@ -30,7 +30,12 @@ public enum NameFinder {
         var wordStart = 0
         var previousBreak: Character = " "
         func endWord(_ breaker: Character) {
-            defer { word = ""; previousBreak = breaker }
+            defer {
+                word = ""
+                previousBreak = breaker
+                // Punctuation other than a space ends a name.
+                if breaker != " " { flush() }
+            }
             guard !word.isEmpty else { return }
             var w = Substring(word)
             var possessive = false
@@ -41,8 +46,6 @@ public enum NameFinder {
             } else {
                 flush()
             }
-            // Punctuation other than a space ends a name.
-            if breaker != " " { flush() }
         }
         for ch in line {
             if ch.isLetter || ch == "'" || ch == "’" || ch == "-" {
@@ -96,6 +99,6 @@ public enum NameFinder {
         "heartland", "solutions", "tracestaff", "welcome", "reminder", "tip", "week", "weekly", "update", "issue",
         "policy", "policies", "call", "center", "centers", "queue", "queues", "hierarchy", "type", "soft",
         "unit", "units", "section", "services", "operations", "coordinating", "assistant", "director", "deputy",
-        "chief", "administrator", "officer", "analyst", "associate", "coordinating", "lab", "laboratory",
+        "chief", "i'm", "i've", "i'll", "i'd", "we're", "we'll", "administrator", "officer", "analyst", "associate", "coordinating", "lab", "laboratory",
     ]
 }

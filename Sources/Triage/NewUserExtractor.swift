@@ -96,6 +96,8 @@ public struct NewUserExtractor: Sendable {
         let sender = message.senderAddress
         var users: [NewUser] = []
         for (n, line) in lines.enumerated() {
+            let head = line.trimmingCharacters(in: " \t*>").lowercased()
+            if ["from:", "to:", "cc:", "sent:", "reply-to:", "bcc:"].contains(where: { head.hasPrefix($0) }) { continue }
             for (email, offset) in PeopleText.emails(in: line) {
                 let lower = email.lowercased()
                 if ignoredAddresses.contains(lower) { continue }

@@ -30,7 +30,7 @@ public struct ProfileCatalog: Sendable, Equatable {
     public static let standard = ProfileCatalog(
         routing: [
             Profile(name: "Contact Tracers", aliases: ["contact tracer", "contact tracers", "tracer", "tracers", "ct", "cts",
-                                                        "contact tracing agent", "rastreador de contactos", "rastreadora de contactos"]),
+                                                        "contact tracing agent", "doing contact tracing", "do contact tracing", "rastreador de contactos", "rastreadora de contactos"]),
             Profile(name: "Case Investigator", aliases: ["case investigator", "case investigators", "investigator", "ci",
                                                           "case investigation", "investigators"]),
             Profile(name: "Resource Coordinator", aliases: ["resource coordinator", "resource coordinators", "rc",
