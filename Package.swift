@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "helpdesk", targets: ["helpdesk"]),
+        .executable(name: "helpdesk-bench", targets: ["helpdesk-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +49,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+
+        // `make bench`: parse + classify throughput over a folder of messages, on one core.
+        .executableTarget(name: "helpdesk-bench", dependencies: ["Mail", "Triage"], swiftSettings: strict),
 
         .testTarget(name: "MailTests", dependencies: ["Mail"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "Mail"], swiftSettings: strict),

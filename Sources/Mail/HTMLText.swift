@@ -78,7 +78,10 @@ public enum HTMLText {
                 case "script", "style", "head", "title", "xml":
                     if !closing { skipUntil = tag }
                 case "br":
-                    newline()
+                    // A line break always breaks: "<div>a</div><div><br></div><div>b</div>" is a blank line.
+                    while let last = out.last, last == " " { out.removeLast() }
+                    pendingSpace = false
+                    out.append("\n")
                 case "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table", "pre",
                      "section", "article", "header", "footer", "form", "hr", "dl", "address":
                     newline(tag == "p" || tag == "table" || tag.hasPrefix("h") ? 2 : 1)

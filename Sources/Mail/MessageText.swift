@@ -65,6 +65,11 @@ public enum ReplySplitter {
 
     /// Whether line `i` starts quoted history, and of which kind.
     static func historyMarker(_ lines: [Substring], at i: Int) -> Marker? {
+        let bare = lines[i].trimmingCharacters(" \t")
+        if bare.count >= 10, bare.allSatisfy({ $0 == "_" }) {
+            if i + 1 < lines.count, outlookBlock(lines, at: i + 1) { return isForwardBlock(lines, at: i + 1) ? .forward : .reply }
+            return nil
+        }
         let line = lines[i].trimmingCharacters(" \t*_")
         if line.isEmpty { return nil }
         let lower = line.lowercased()
@@ -86,10 +91,6 @@ public enum ReplySplitter {
                 let next = lines[i + 1].trimmingCharacters(" \t").lowercased()
                 if next.hasSuffix("wrote:") && next.count < 120 { return .reply }
             }
-        }
-        if line.allSatisfy({ $0 == "_" }) && line.count >= 10 {
-            if i + 1 < lines.count, outlookBlock(lines, at: i + 1) { return isForwardBlock(lines, at: i + 1) ? .forward : .reply }
-            return nil
         }
         if outlookBlock(lines, at: i) { return isForwardBlock(lines, at: i) ? .forward : .reply }
         return nil

@@ -1,0 +1,39 @@
+# helpdesk: the MO ACTS help desk bot. `make demo` and `make test` work from a fresh clone on Debian.
+SWIFT ?= swift
+CORPUS ?= ../shared/corpus/dev
+
+.PHONY: deps build release test demo bench eval check clean
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product helpdesk
+
+## Every test: unit tests, the corpus gates, the differential test against CPython's email package.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Runs the bot on its embedded default and prints what it did.
+demo: release
+	.build/release/helpdesk demo
+
+## Parse + classify throughput on one core, release build.
+bench: deps
+	$(SWIFT) build -c release --product helpdesk-bench
+	taskset -c 0 .build/release/helpdesk-bench Tests/Fixtures/corpus/dev
+
+## The shared evaluation script over the labelled corpus (../shared/corpus/dev by default).
+eval: release
+	python3 $(CORPUS)/../eval.py --corpus $(CORPUS) --email-ci --cmd '.build/release/helpdesk classify --json {file}'
+
+## Validates the rules files.
+check: build
+	.build/debug/helpdesk rules check
+
+clean:
+	rm -rf .build
