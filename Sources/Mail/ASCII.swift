@@ -14,15 +14,8 @@ extension UInt8 {
 }
 
 extension StringProtocol {
-    /// The string without leading and trailing spaces, tabs, CR and LF.
-    func trimmingASCIIWhitespace() -> String {
-        let scalars = unicodeScalars
-        var start = scalars.startIndex
-        var end = scalars.endIndex
-        while start < end, Self.isSpace(scalars[start]) { start = scalars.index(after: start) }
-        while end > start, Self.isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
-        return String(String.UnicodeScalarView(scalars[start..<end]))
-    }
+    /// The string without leading and trailing spaces, tabs, CR, LF and no-break spaces.
+    func trimmingASCIIWhitespace() -> String { Substring(self).trimmedASCII() }
 
     static func isSpace(_ u: Unicode.Scalar) -> Bool {
         u == " " || u == "\t" || u == "\r" || u == "\n" || u == "\u{A0}"
@@ -62,4 +55,27 @@ func firstIndex(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, fro
         i += 1
     }
     return nil
+}
+
+extension Substring {
+    func trimmedASCII() -> String {
+        let u = utf8
+        var start = u.startIndex
+        var end = u.endIndex
+        while start < end {
+            let c = u[start]
+            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A { start = u.index(after: start); continue }
+            if c == 0xC2, u.index(after: start) < end, u[u.index(after: start)] == 0xA0 { start = u.index(start, offsetBy: 2); continue }
+            break
+        }
+        while end > start {
+            let p = u.index(before: end)
+            let c = u[p]
+            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A { end = p; continue }
+            if c == 0xA0, p > start, u[u.index(before: p)] == 0xC2 { end = u.index(before: p); continue }
+            break
+        }
+        return String(self[start..<end])
+    }
+
 }

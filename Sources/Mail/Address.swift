@@ -80,5 +80,5 @@ extension Substring {
 
 extension String {
     func range(of target: String) -> Range<String.Index>? { self[...].range(of: target) }
-    func contains(_ target: String) -> Bool { target.isEmpty || range(of: target) != nil }
+    func contains(_ target: String) -> Bool { has(target) }
 }

@@ -138,9 +138,12 @@ extension String {
 /// Finds e-mail addresses in free text (a pragmatic subset of RFC 5322 addr-spec: dot-atoms on both sides).
 public enum EmailScanner {
     /// Every address in `text`, in order, as written.
-    public static func addresses(in text: String) -> [String] {
+    public static func addresses(in text: String) -> [String] { addressesWithOffsets(in: text).map(\.0) }
+
+    /// Every address in `text` with the UTF-8 offset where it starts.
+    public static func addressesWithOffsets(in text: String) -> [(String, Int)] {
         let u = Array(text.utf8)
-        var out: [String] = []
+        var out: [(String, Int)] = []
         var i = 0
         func isLocal(_ c: UInt8) -> Bool {
             (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
@@ -161,7 +164,7 @@ public enum EmailScanner {
                 while e > i + 1, u[e - 1] == UInt8(ascii: ".") || u[e - 1] == UInt8(ascii: "-") { e -= 1 }
                 let domain = u[(i + 1)..<e]
                 if s < i, domain.contains(UInt8(ascii: ".")), !domain.starts(with: [UInt8(ascii: ".")]) {
-                    out.append(String(decoding: u[s..<e], as: UTF8.self))
+                    out.append((String(decoding: u[s..<e], as: UTF8.self), s))
                 }
                 i = max(i + 1, e)
                 continue

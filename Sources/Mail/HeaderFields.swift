@@ -28,14 +28,22 @@ public struct HeaderFields: Sendable, Equatable, Sequence {
 
     /// The first value of `name`, raw (RFC 2047 words still encoded).
     public func first(_ name: String) -> String? {
-        for f in fields where f.name.count == name.count && f.name.lowercased() == name.lowercased() { return f.rawValue }
+        for f in fields where Self.sameName(f.name, name) { return f.rawValue }
         return nil
+    }
+
+    /// ASCII case-insensitive comparison of field names, without allocating.
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        let x = a.utf8
+        let y = b.utf8
+        guard x.count == y.count else { return false }
+        for (p, q) in zip(x, y) where p.asciiLowercased != q.asciiLowercased { return false }
+        return true
     }
 
     /// Every value of `name`, raw, in order (the topmost first).
     public func all(_ name: String) -> [String] {
-        let lower = name.lowercased()
-        return fields.filter { $0.name.lowercased() == lower }.map(\.rawValue)
+        fields.filter { Self.sameName($0.name, name) }.map(\.rawValue)
     }
 
     /// Whether a field called `name` is present.

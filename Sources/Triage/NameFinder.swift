@@ -4,7 +4,7 @@ public enum NameFinder {
     public struct Found: Sendable, Equatable {
         /// The words, as written.
         public var words: [String]
-        /// The offset of the first word in the searched string (in Characters).
+        /// The UTF-8 offset of the first word in the searched string.
         public var offset: Int
         /// "First Last" (middle words dropped into the first name only when there are three).
         public var first: String { words.count == 3 && words[1].count == 1 ? words[0] : words[0] }
@@ -47,15 +47,22 @@ public enum NameFinder {
                 flush()
             }
         }
-        for ch in line {
-            if ch.isLetter || ch == "'" || ch == "’" || ch == "-" {
-                if word.isEmpty { wordStart = offset }
-                word.append(ch)
+        for u in line.unicodeScalars {
+            let v = u.value
+            let isWordScalar: Bool
+            if v < 0x80 {
+                isWordScalar = (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x27 || v == 0x2D
             } else {
-                endWord(ch)
+                isWordScalar = u == "’" || u.properties.isAlphabetic || u.properties.generalCategory == .nonspacingMark
+            }
+            if isWordScalar {
+                if word.isEmpty { wordStart = offset }
+                word.unicodeScalars.append(u)
+            } else {
+                endWord(Character(u))
                 _ = previousBreak
             }
-            offset += 1
+            offset += v < 0x80 ? 1 : (v < 0x800 ? 2 : (v < 0x10000 ? 3 : 4))
         }
         endWord(".")
         flush()

@@ -47,12 +47,12 @@ public struct NewUserExtractor: Sendable {
 
     static func column(forHeader h: String) -> Column? {
         let f = TextNormalizer.fold(h).replacingOccurrences(of: "_", with: " ")
-        if f.contains("first") { return .first }
-        if f.contains("last") || f == "surname" { return .last }
-        if f.contains("mail") { return .email }
-        if f.contains("login") || f.contains("username") || f.contains("user id") || f == "user" { return .login }
-        if f.contains("security") { return .security }
-        if f.contains("routing") || f == "role" || f == "position" || f == "title" { return .routing }
+        if f.has("first") { return .first }
+        if f.has("last") || f == "surname" { return .last }
+        if f.has("mail") { return .email }
+        if f.has("login") || f.has("username") || f.has("user id") || f == "user" { return .login }
+        if f.has("security") { return .security }
+        if f.has("routing") || f == "role" || f == "position" || f == "title" { return .routing }
         if f == "name" || f == "full name" || f == "employee" || f == "employee name" { return .fullName }
         return nil
     }
@@ -89,7 +89,7 @@ public struct NewUserExtractor: Sendable {
     func fromText(_ text: String, label: String, message: ParsedMessage) -> [NewUser] {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // A pasted table: a header row of tab-separated cells.
-        let tabRows = lines.filter { $0.contains("\t") }.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let tabRows = lines.filter { $0.has("\t") }.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         let fromTable = fromRows(tabRows, source: label + " table", headerRequired: true)
         if !fromTable.isEmpty { return fromTable }
 
@@ -125,10 +125,10 @@ public struct NewUserExtractor: Sendable {
         let found = NameFinder.names(in: line)
         let scored = found.map { ($0, PeopleText.fit($0.first, $0.last, email)) }
         if let best = scored.filter({ $0.1 > 0 }).max(by: { $0.1 < $1.1 }) { return (best.0.first, best.0.last) }
-        if let before = found.filter({ $0.offset < offset }).last, offset - (before.offset + before.full.count) < 12 {
+        if let before = found.filter({ $0.offset < offset }).last, offset - (before.offset + before.full.utf8.count) < 12 {
             return (before.first, before.last)
         }
-        if let after = found.first(where: { $0.offset > offset }), after.offset - offset - email.count < 6 {
+        if let after = found.first(where: { $0.offset > offset }), after.offset - offset - email.utf8.count < 6 {
             return (after.first, after.last)
         }
         if let (f, l) = PeopleText.nameFromEmail(email) {
@@ -159,7 +159,7 @@ public struct NewUserExtractor: Sendable {
             }
         }
         // Everyone: routing mentioned in the text outside person lines; security in a profile statement.
-        let withoutPeople = sentences.filter { s in !users.contains { u in u.email.map { s.contains(TextNormalizer.fold($0)) } ?? false } }
+        let withoutPeople = sentences.filter { s in !users.contains { u in u.email.map { s.has(TextNormalizer.fold($0)) } ?? false } }
         var routing: [String] = []
         for s in withoutPeople {
             for r in catalog.routingMentions(inFolded: Array(s.utf8)) where !routing.contains(r) { routing.append(r) }
@@ -194,6 +194,6 @@ public struct NewUserExtractor: Sendable {
     static func isProfileStatement(_ s: String) -> Bool {
         let cues = ["profile", "security", "needs", "need", "should have", "should be", "permission", "access", "as a ",
                     "as an ", "as the ", "role", "will be the", "lead", "give", "assign", "set as", "make"]
-        return cues.contains { s.contains($0) } && !s.contains("my supervisor") && !s.contains("your supervisor")
+        return cues.contains { s.has($0) } && !s.has("my supervisor") && !s.has("your supervisor")
     }
 }

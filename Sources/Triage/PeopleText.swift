@@ -2,14 +2,8 @@ import Mail
 
 /// Shared helpers for the extractors: emails on a line, the name that goes with an email, logins.
 enum PeopleText {
-    /// Emails in `line`, with their character offsets.
-    static func emails(in line: String) -> [(String, Int)] {
-        var out: [(String, Int)] = []
-        for e in EmailScanner.addresses(in: line) {
-            if let r = line.range(of: e) { out.append((e, line.distance(from: line.startIndex, to: r.lowerBound))) }
-        }
-        return out
-    }
+    /// Emails in `line`, with their UTF-8 offsets (the unit `NameFinder` uses too).
+    static func emails(in line: String) -> [(String, Int)] { EmailScanner.addressesWithOffsets(in: line) }
 
     /// The local part split into name-like tokens: "jane.doe" -> ["jane", "doe"]; digits dropped.
     static func localTokens(_ email: String) -> [String] {
@@ -43,7 +37,7 @@ enum PeopleText {
     static func splitDisplayName(_ display: String) -> (String, String)? {
         var d = display.trimmingCharacters(in: " \t\"'")
         if let paren = d.firstIndex(of: "(") { d = String(d[..<paren]).trimmingCharacters(in: " ") }
-        if d.contains("@") { return nil }
+        if d.has("@") { return nil }
         if let comma = d.firstIndex(of: ",") {
             let last = String(d[..<comma]).trimmingCharacters(in: " ")
             let firstPart = String(d[d.index(after: comma)...]).trimmingCharacters(in: " ")
@@ -70,7 +64,7 @@ enum PeopleText {
         for raw in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "(" || $0 == ")" || $0 == "," || $0 == "\"" || $0 == ":" || $0 == "“" || $0 == "”" }) {
             var t = Substring(raw)
             while let l = t.last, l == "." || l == "?" || l == "!" || l == ";" || l == "'" { t = t.dropLast() }
-            if t.contains("@") || t.contains("/") { continue }
+            if !t.contains(where: { $0 == "." }) || t.contains(where: { $0 == "@" || $0 == "/" }) { continue }
             let parts = t.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count == 2, parts.allSatisfy({ $0.count >= 2 && $0.allSatisfy { $0.isLetter || $0 == "-" || $0 == "'" } }),
                   parts[0].first?.isUppercase == true || parts[1].first?.isUppercase == true else { continue }

@@ -27,7 +27,7 @@ public struct PersonExtractor: Sendable {
                 let found = NameFinder.names(in: line)
                 let fitting = found.filter { PeopleText.fit($0.first, $0.last, email) >= 2 }
                 var name: (String, String)? = fitting.first.map { ($0.first, $0.last) }
-                if name == nil, let before = found.last(where: { $0.offset < offset }), offset - before.offset - before.full.count < 4 {
+                if name == nil, let before = found.last(where: { $0.offset < offset }), offset - before.offset - before.full.utf8.count < 4 {
                     name = (before.first, before.last)
                 }
                 if name == nil {
@@ -49,7 +49,7 @@ public struct PersonExtractor: Sendable {
                 name = on
             } else if otherName == nil, let sn = senderName, PeopleText.fit(sn.0, sn.1, oe) == 0,
                       let derived = PeopleText.nameFromEmail(oe), PeopleText.fit(derived.0, derived.1, sender) == 0,
-                      !TextNormalizer.fold(text).contains("my ") {
+                      !TextNormalizer.fold(text).has("my ") {
                 isThirdParty = true
                 name = derived
             }

@@ -38,7 +38,7 @@ public enum SignalDetector {
         case nil: break
         }
         if SubjectLine.ticketNumber(message.subject) != nil { out.append(.ticketTag) }
-        if message.subject.lowercased().contains("approval needed") || message.subject.lowercased().contains("approval request") {
+        if message.subject.lowercased().has("approval needed") || message.subject.lowercased().has("approval request") {
             out.append(.approvalThread)
         }
         switch decision {
@@ -49,7 +49,7 @@ public enum SignalDetector {
         if message.attachments.contains(where: \.isCSV) { out.append(.csvAttachment) }
         if people.contains(where: { $0.email != nil && !$0.first.isEmpty }) { out.append(.peopleListed) }
         let lowerSubject = message.subject.lowercased()
-        if lowerSubject.hasPrefix("fw") || lowerSubject.contains("fwd:") || lowerSubject.contains("fw:") || message.content.forwarded != nil {
+        if lowerSubject.hasPrefix("fw") || lowerSubject.has("fwd:") || lowerSubject.has("fw:") || message.content.forwarded != nil {
             out.append(.forward)
         }
         if message.content.newText.split(whereSeparator: { $0 == " " || $0 == "\n" }).count < 4 { out.append(.littleText) }

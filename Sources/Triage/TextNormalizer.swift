@@ -2,28 +2,31 @@
 /// collapsed. Rules are written against this form, so "Recibí", "RECIBI" and "recibi" all match "recibi".
 public enum TextNormalizer {
     /// The folded form of `text`.
-    public static func fold(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+    public static func fold(_ text: String) -> String { String(decoding: foldedBytes(text), as: UTF8.self) }
+
+    /// The folded form of `text` as UTF-8 bytes (what the matcher searches). ASCII is folded byte by byte.
+    public static func foldedBytes(_ text: String) -> [UInt8] {
+        var out = [UInt8]()
         out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for u in text.unicodeScalars {
-            var v = u.value
+            let v = u.value
             if v < 0x80 {
-                if v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D {
+                let b = UInt8(v)
+                if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
                     pendingSpace = !out.isEmpty
                     continue
                 }
-                if v >= 0x41 && v <= 0x5A { v |= 0x20 }
-                if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(Unicode.Scalar(UInt8(v)))
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
                 continue
             }
             let mapped = foldScalar(u)
             if mapped == " " { pendingSpace = !out.isEmpty; continue }
-            if pendingSpace { out.append(" "); pendingSpace = false }
-            out.append(contentsOf: mapped.unicodeScalars)
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append(contentsOf: mapped.utf8)
         }
-        return String(out)
+        return out
     }
 
     /// A name with accents removed but case kept ("Zoë Núñez" -> "Zoe Nunez"), for logins.

@@ -8,14 +8,14 @@ public struct TriageInput: Sendable {
     /// Builds the fields from a parsed message and the signals computed for it.
     public init(message: ParsedMessage, signals: [Signal]) {
         var f: [RuleField: [UInt8]] = [:]
-        f[.subject] = Array(TextNormalizer.fold(SubjectLine.topic(message.subject)).utf8)
-        f[.newText] = Array(TextNormalizer.fold(message.content.newText).utf8)
+        f[.subject] = TextNormalizer.foldedBytes(SubjectLine.topic(message.subject))
+        f[.newText] = TextNormalizer.foldedBytes(message.content.newText)
         var quoted = message.content.quoted
-        if let fwd = message.content.forwarded, !quoted.contains(fwd.prefix(40)) { quoted += "\n" + fwd }
-        f[.quoted] = Array(TextNormalizer.fold(quoted).utf8)
+        if let fwd = message.content.forwarded, !quoted.has(String(fwd.prefix(40))) { quoted += "\n" + fwd }
+        f[.quoted] = TextNormalizer.foldedBytes(quoted)
         var headerText = ""
         for h in message.headers { headerText += h.name + ": " + h.rawValue + "\n" }
-        f[.headers] = Array(TextNormalizer.fold(headerText).utf8)
+        f[.headers] = TextNormalizer.foldedBytes(headerText)
         var att = ""
         for a in message.attachments {
             att += (a.filename ?? "") + " " + a.mediaType + "\n"
@@ -23,7 +23,7 @@ public struct TriageInput: Sendable {
                 att += String(a.text.prefix { $0 != "\n" && $0 != "\r" }) + "\n"
             }
         }
-        f[.attachments] = Array(TextNormalizer.fold(att).utf8)
+        f[.attachments] = TextNormalizer.foldedBytes(att)
         f[.signals] = Array(signals.map(\.rawValue).joined(separator: " ").utf8)
         fields = f
     }
@@ -46,7 +46,7 @@ public enum SubjectLine {
                 break
             }
             if !changed, s.hasPrefix("["), let close = s.firstIndex(of: "]"),
-               s[s.startIndex..<close].lowercased().contains("moacts #") {
+               s[s.startIndex..<close].lowercased().has("moacts #") {
                 s = s[s.index(after: close)...]
                 changed = true
             }
