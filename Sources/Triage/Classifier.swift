@@ -71,7 +71,15 @@ public struct Classifier: Sendable {
             bestValue = best.value
             let runnerUp = ranked.first { $0.key != best.key }
             lead = best.value - max(0, runnerUp?.value ?? 0)
-            if best.key != .other, let r = runnerUp, r.value > 0, lead < rules.margin {
+            let family = rules.families.firstIndex { $0.contains(best.key) }
+            let otherRequest = eligible.dropFirst().first { e in
+                guard let f = rules.families.firstIndex(where: { $0.contains(e.key) }) else { return false }
+                return family != nil && f != family
+            }
+            if let second = otherRequest {
+                category = .other
+                reason = "two requests in one message: \(best.key.rawValue) \(fmt(best.value)) and \(second.key.rawValue) \(fmt(second.value)) both reached their thresholds"
+            } else if best.key != .other, let r = runnerUp, r.value > 0, lead < rules.margin {
                 category = .other
                 reason = "too close to call: \(best.key.rawValue) \(fmt(best.value)) vs \(r.key.rawValue) \(fmt(r.value)) (margin \(fmt(rules.margin)))"
             } else {
@@ -107,11 +115,13 @@ public struct Classifier: Sendable {
 struct CompiledRule: Sendable {
     let rule: Rule
     let phraseBytes: [[UInt8]]
+    let groupBytes: [[[UInt8]]]
     let regexes: [RegexBox]
 
     init(_ rule: Rule) {
         self.rule = rule
         self.phraseBytes = rule.phrases.map { Array($0.utf8) }
+        self.groupBytes = rule.groups.map { $0.map { Array($0.utf8) } }
         self.regexes = rule.patterns.compactMap { p in
             (try? NSRegularExpression(pattern: p, options: [.caseInsensitive])).map { RegexBox(regex: $0, source: p) }
         }
@@ -128,11 +138,50 @@ struct CompiledRule: Sendable {
             } else {
                 for (i, p) in phraseBytes.enumerated() where PhraseMatcher.contains(text, p) { return (field, rule.phrases[i]) }
             }
+            if !groupBytes.isEmpty, let matched = matchGroups(text) { return (field, matched) }
             if !regexes.isEmpty {
                 let s = String(decoding: text, as: UTF8.self)
                 let range = NSRange(location: 0, length: (s as NSString).length)
                 for r in regexes where r.regex.firstMatch(in: s, options: [], range: range) != nil { return (field, r.source) }
             }
+        }
+        return nil
+    }
+}
+
+extension CompiledRule {
+    /// One phrase of every group, all within `rule.within` bytes of each other when it is set.
+    func matchGroups(_ text: [UInt8]) -> String? {
+        var occurrences: [[(Int, Int, Int)]] = []   // per group: (start, end, phrase index)
+        for group in groupBytes {
+            var found: [(Int, Int, Int)] = []
+            for (pi, p) in group.enumerated() {
+                var from = 0
+                while found.count < 32, let at = PhraseMatcher.firstIndex(text, p, from: from) {
+                    found.append((at, at + PhraseMatcher.matchLength(p), pi))
+                    from = at + 1
+                }
+            }
+            if found.isEmpty { return nil }
+            occurrences.append(found)
+        }
+        func describe(_ picks: [(Int, Int, Int)]) -> String {
+            zip(rule.groups, picks).map { $0[$1.2] }.joined(separator: " + ")
+        }
+        guard let window = rule.within else { return describe(occurrences.map { $0[0] }) }
+        // Anchor on each occurrence of the first group; pick the nearest occurrence of every other group.
+        for anchor in occurrences[0] {
+            var picks = [anchor]
+            var lo = anchor.0
+            var hi = anchor.1
+            var ok = true
+            for group in occurrences.dropFirst() {
+                guard let best = group.min(by: { abs($0.0 - anchor.0) < abs($1.0 - anchor.0) }) else { ok = false; break }
+                lo = min(lo, best.0)
+                hi = max(hi, best.1)
+                picks.append(best)
+            }
+            if ok && hi - lo <= window { return describe(picks) }
         }
         return nil
     }
@@ -148,17 +197,24 @@ struct RegexBox: @unchecked Sendable {
 enum PhraseMatcher {
     static func contains(_ text: [UInt8], _ phrase: [UInt8]) -> Bool { firstIndex(text, phrase) != nil }
 
-    /// The offset of the first occurrence of `phrase` in `text` at word boundaries.
-    static func firstIndex(_ text: [UInt8], _ phrase: [UInt8]) -> Int? {
-        guard !phrase.isEmpty, phrase.count <= text.count else { return nil }
+    /// How many bytes of text a phrase covers (a trailing "*" is a wildcard for the rest of the word).
+    static func matchLength(_ phrase: [UInt8]) -> Int { phrase.last == 0x2A ? phrase.count - 1 : phrase.count }
+
+    /// The offset of the first occurrence of `phrase` in `text` at or after `from`, at word boundaries. A phrase
+    /// ending in "*" matches any word that starts with it ("reset*": reset, resets, resetting).
+    static func firstIndex(_ text: [UInt8], _ phrase: [UInt8], from: Int = 0) -> Int? {
+        var phrase = phrase
+        var prefixOnly = false
+        if phrase.last == 0x2A { phrase.removeLast(); prefixOnly = true }
+        guard !phrase.isEmpty, phrase.count <= text.count - from else { return nil }
         let n = text.count
         let m = phrase.count
         let first = phrase[0]
         let checkStart = isWordByte(first)
-        let checkEnd = isWordByte(phrase[m - 1])
+        let checkEnd = !prefixOnly && isWordByte(phrase[m - 1])
         return text.withUnsafeBufferPointer { t in
             phrase.withUnsafeBufferPointer { p in
-                var i = 0
+                var i = from
                 let last = n - m
                 while i <= last {
                     guard let found = memchr(t.baseAddress! + i, Int32(first), last - i + 1) else { return nil }

@@ -49,6 +49,7 @@ public enum RuleLoader {
         var errors: [RuleFileError] = []
         var categories: [CategoryRules] = []
         var margin = 1.0
+        var families: [[Category]] = []
         for (file, text) in sources {
             let node: Node?
             do {
@@ -70,8 +71,20 @@ public enum RuleLoader {
                         errors.append(RuleFileError(file: file, line: m.mark?.line, message: "`margin` must be a number, e.g. margin: 1.0"))
                     }
                 }
-                for (k, _) in map where k.string != "margin" {
-                    errors.append(RuleFileError(file: file, line: k.mark?.line, message: "unknown key `\(k.string ?? "?")`; settings.yaml takes only `margin`"))
+                if let f = map["mixed"] {
+                    for group in f.sequence.map(Array.init) ?? [] {
+                        var family: [Category] = []
+                        for item in group.sequence.map(Array.init) ?? [group] {
+                            if let name = item.string, let c = Category(rawValue: name) { family.append(c) } else {
+                                errors.append(RuleFileError(file: file, line: item.mark?.line,
+                                    message: "`mixed` lists families of categories, e.g. - [new_user]; `\(item.string ?? "?")` is not a category"))
+                            }
+                        }
+                        families.append(family)
+                    }
+                }
+                for (k, _) in map where k.string != "margin" && k.string != "mixed" {
+                    errors.append(RuleFileError(file: file, line: k.mark?.line, message: "unknown key `\(k.string ?? "?")`; settings.yaml takes `margin` and `mixed`"))
                 }
                 continue
             }
@@ -88,7 +101,7 @@ public enum RuleLoader {
             errors.append(RuleFileError(file: "rules", line: nil, message: "no rules files (*.yaml) found"))
         }
         if !errors.isEmpty { throw RuleLoadErrors(errors: errors) }
-        return RuleSet(categories: categories.sorted { $0.category < $1.category }, margin: margin)
+        return RuleSet(categories: categories.sorted { $0.category < $1.category }, margin: margin, families: families)
     }
 
     static func parseCategory(file: String, map: Node.Mapping, errors: inout [RuleFileError]) -> CategoryRules? {
@@ -137,10 +150,10 @@ public enum RuleLoader {
             errors.append(RuleFileError(file: file, line: line, message: "a rule must be a mapping with name, in, weight and phrases or patterns"))
             return nil
         }
-        let known: Set<String> = ["name", "in", "weight", "phrases", "patterns", "all", "note"]
+        let known: Set<String> = ["name", "in", "weight", "phrases", "patterns", "all", "all_of", "within", "note"]
         for (k, _) in m where !known.contains(k.string ?? "") {
             errors.append(RuleFileError(file: file, line: k.mark?.line,
-                message: "unknown key `\(k.string ?? "?")` in a rule; use name, in, weight, phrases, patterns, all, note"))
+                message: "unknown key `\(k.string ?? "?")` in a rule; use name, in, weight, phrases, patterns, all, all_of, within, note"))
         }
         guard let name = m["name"]?.string, !name.isEmpty else {
             errors.append(RuleFileError(file: file, line: line, message: "a rule needs `name:`"))
@@ -173,13 +186,36 @@ public enum RuleLoader {
                     message: "rule `\(name)`: the pattern `\(p)` is not a valid regular expression"))
             }
         }
-        if phrases.isEmpty && patterns.isEmpty {
-            errors.append(RuleFileError(file: file, line: line, message: "rule `\(name)` needs `phrases:` or `patterns:`"))
+        var groups: [[String]] = []
+        if let g = m["all_of"] {
+            if let seq = g.sequence, !seq.isEmpty {
+                for item in seq {
+                    let group = strings(item, file: file, rule: name, key: "all_of", errors: &errors)
+                    if group.isEmpty {
+                        errors.append(RuleFileError(file: file, line: item.mark?.line, message: "rule `\(name)`: every group of `all_of` must be a non-empty list of phrases, e.g. - [email, user id]"))
+                    }
+                    groups.append(group)
+                }
+            } else {
+                errors.append(RuleFileError(file: file, line: g.mark?.line, message: "rule `\(name)`: `all_of` must be a list of phrase lists, e.g. all_of: [[email, login], [never got, not received]]"))
+            }
+        }
+        var within: Int?
+        if let w = m["within"] {
+            if let v = w.int, v > 0 { within = v } else {
+                errors.append(RuleFileError(file: file, line: w.mark?.line, message: "rule `\(name)`: `within` must be a positive whole number of characters, e.g. within: 80"))
+            }
+            if groups.isEmpty {
+                errors.append(RuleFileError(file: file, line: w.mark?.line, message: "rule `\(name)`: `within` only applies to `all_of`"))
+            }
+        }
+        if phrases.isEmpty && patterns.isEmpty && groups.isEmpty {
+            errors.append(RuleFileError(file: file, line: line, message: "rule `\(name)` needs `phrases:`, `patterns:` or `all_of:`"))
             return nil
         }
         let all = m["all"]?.bool ?? false
         return Rule(name: name, fields: fields, phrases: phrases, patterns: patterns, weight: weight, requireAll: all,
-                    location: "\((file as NSString).lastPathComponent):\(line ?? 0)")
+                    groups: groups, within: within, location: "\((file as NSString).lastPathComponent):\(line ?? 0)")
     }
 
     static func strings(_ node: Node?, file: String, rule: String, key: String, errors: inout [RuleFileError]) -> [String] {

@@ -29,12 +29,19 @@ public struct Rule: Sendable, Equatable {
     public var weight: Double
     /// Whether every phrase must occur (all-of) instead of any one (any-of).
     public var requireAll: Bool
+    /// Groups of phrases that must all occur, one phrase of each group (`all_of:`), e.g. [[email, user id],
+    /// [never got, not received]]: "a word for the email" and "a word for it not arriving".
+    public var groups: [[String]]
+    /// With `groups`: the most bytes the matches may span (`within:`); nil for anywhere in the field.
+    public var within: Int?
     /// Where the rule was written, "file:line", for errors and explanations.
     public var location: String
 
     /// Creates a rule.
     public init(name: String, fields: [RuleField], phrases: [String] = [], patterns: [String] = [], weight: Double,
-                requireAll: Bool = false, location: String = "") {
+                requireAll: Bool = false, groups: [[String]] = [], within: Int? = nil, location: String = "") {
+        self.groups = groups.map { $0.map(TextNormalizer.fold) }
+        self.within = within
         self.name = name
         self.fields = fields
         self.phrases = phrases.map(TextNormalizer.fold)
@@ -63,10 +70,14 @@ public struct RuleSet: Sendable, Equatable {
     public var categories: [CategoryRules]
     /// The least lead the winner must have over the runner-up; a closer call goes to a human as `other`.
     public var margin: Double
+    /// Families of categories that are different kinds of work (`mixed:` in settings.yaml). When categories of two
+    /// families both reach their thresholds, the message holds two requests and goes to a human.
+    public var families: [[Category]]
 
     /// Creates a rule set.
-    public init(categories: [CategoryRules], margin: Double) {
+    public init(categories: [CategoryRules], margin: Double, families: [[Category]] = []) {
         self.categories = categories
         self.margin = margin
+        self.families = families
     }
 }

@@ -1,0 +1,91 @@
+/// One setting of `helpdesk.yaml`: its dotted name, its type, its default, and what it is for.
+public struct ConfigKey: Sendable, Equatable {
+    /// The value kinds a key can hold.
+    public enum Kind: Sendable, Equatable {
+        /// Text.
+        case string
+        /// true/false (also yes/no, 1/0 from the environment).
+        case bool
+        /// A whole number.
+        case int
+        /// A list of text (comma-separated in the environment).
+        case list
+        /// An email address.
+        case address
+        /// A list of email addresses.
+        case addresses
+        /// A secret: only from the environment or a file named by `<key>_file`, never written in the file itself.
+        case secret
+    }
+
+    /// The dotted name, e.g. "store.path".
+    public var name: String
+    /// The kind of value.
+    public var kind: Kind
+    /// The default, when the key may be left out.
+    public var defaultValue: String?
+    /// One line for `helpdesk check` and the documentation.
+    public var help: String
+
+    /// The environment variable that overrides it: `HELPDESK_` + the name upper-cased with dots as underscores.
+    public var environmentName: String {
+        "HELPDESK_" + name.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+}
+
+extension String {
+    func replacingOccurrences(of a: String, with b: String) -> String {
+        split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
+    }
+}
+
+/// Every key `helpdesk.yaml` knows. Unknown keys are errors (a typo must not silently leave a default in force).
+public enum ConfigSchema {
+    /// The keys, in the order the documentation lists them.
+    public static let keys: [ConfigKey] = [
+        ConfigKey(name: "shared_mailbox.address", kind: .address, defaultValue: "MOACTS@health.mo.gov",
+                  help: "the help desk's shared mailbox: every reply is From it and Cc'd to it"),
+        ConfigKey(name: "shared_mailbox.name", kind: .string, defaultValue: "MO ACTS Help Desk",
+                  help: "the display name on the bot's replies"),
+        ConfigKey(name: "mailbox.maildir", kind: .string, defaultValue: nil,
+                  help: "the incoming Maildir (embedded default); or set mailbox.imap_url"),
+        ConfigKey(name: "mailbox.imap_url", kind: .string, defaultValue: nil,
+                  help: "imaps://host/INBOX for the real shared mailbox (next issue)"),
+        ConfigKey(name: "mailbox.imap_user", kind: .string, defaultValue: nil, help: "the IMAP login"),
+        ConfigKey(name: "mailbox.imap_password", kind: .secret, defaultValue: nil,
+                  help: "the IMAP password: HELPDESK_MAILBOX_IMAP_PASSWORD or mailbox.imap_password_file"),
+        ConfigKey(name: "mailbox.processed_folder", kind: .string, defaultValue: "Processed",
+                  help: "where finished requests are moved"),
+        ConfigKey(name: "outgoing.outbox_maildir", kind: .string, defaultValue: nil,
+                  help: "the Maildir replies are written to (embedded default); or set outgoing.smtp_url"),
+        ConfigKey(name: "outgoing.smtp_url", kind: .string, defaultValue: nil, help: "smtp://host:587 (next issue)"),
+        ConfigKey(name: "outgoing.smtp_user", kind: .string, defaultValue: nil, help: "the SMTP login"),
+        ConfigKey(name: "outgoing.smtp_password", kind: .secret, defaultValue: nil,
+                  help: "the SMTP password: HELPDESK_OUTGOING_SMTP_PASSWORD or outgoing.smtp_password_file"),
+        ConfigKey(name: "directory.kind", kind: .string, defaultValue: "local", help: "local (embedded SQLite) or connect"),
+        ConfigKey(name: "directory.local_path", kind: .string, defaultValue: "var/directory.sqlite",
+                  help: "the local directory's SQLite file"),
+        ConfigKey(name: "store.path", kind: .string, defaultValue: "var/helpdesk.sqlite",
+                  help: "the bot's own SQLite database (tickets, audit trail, outbox)"),
+        ConfigKey(name: "rules.path", kind: .string, defaultValue: "rules", help: "the classification rules folder"),
+        ConfigKey(name: "templates.path", kind: .string, defaultValue: "templates", help: "the reply templates folder"),
+        ConfigKey(name: "admins", kind: .addresses, defaultValue: "",
+                  help: "addresses that approve risky actions and get the daily digest"),
+        ConfigKey(name: "requesters", kind: .addresses, defaultValue: "",
+                  help: "supervisors whose new-user requests need no approval when they pass the sender checks"),
+        ConfigKey(name: "login_url", kind: .string, defaultValue: "https://moprodconnect.awsapps.com/connect/login",
+                  help: "the Amazon Connect login URL in the credential email"),
+        ConfigKey(name: "new_user.security_profile", kind: .string, defaultValue: "Agent",
+                  help: "the security profile when a request names none"),
+        ConfigKey(name: "new_user.phone_type", kind: .string, defaultValue: "SOFT_PHONE", help: "SOFT_PHONE or DESK_PHONE"),
+        ConfigKey(name: "new_user.auto_accept", kind: .bool, defaultValue: "false", help: "auto-accept calls"),
+        ConfigKey(name: "new_user.after_contact_work_seconds", kind: .int, defaultValue: "300",
+                  help: "after-contact work time limit"),
+        ConfigKey(name: "poll_seconds", kind: .int, defaultValue: "60", help: "how often `helpdesk run` polls"),
+        ConfigKey(name: "dry_run", kind: .bool, defaultValue: "false",
+                  help: "plan and log everything, change nothing and send nothing"),
+    ]
+
+    /// The key called `name`, if it exists.
+    public static func key(_ name: String) -> ConfigKey? { keys.first { $0.name == name } }
+}
