@@ -12,8 +12,13 @@ public enum HTMLText {
         var pendingSpace = false
         var skipUntil: String?          // inside <script>, <style>, <head>, <title>
         var preDepth = 0
+        var cellDepth = 0               // inside <td>/<th>: block elements become spaces, so a cell stays one cell
 
         func newline(_ count: Int = 1) {
+            if cellDepth > 0 {
+                pendingSpace = true
+                return
+            }
             pendingSpace = false
             // Trim trailing spaces on the line.
             while let last = out.last, last == " " { out.removeLast() }
@@ -77,6 +82,8 @@ public enum HTMLText {
                 switch tag {
                 case "script", "style", "head", "title", "xml":
                     if !closing { skipUntil = tag }
+                case "br" where cellDepth > 0:
+                    pendingSpace = true
                 case "br":
                     // A line break always breaks: "<div>a</div><div><br></div><div>b</div>" is a blank line.
                     while let last = out.last, last == " " { out.removeLast() }
@@ -88,13 +95,20 @@ public enum HTMLText {
                     if tag == "pre" { preDepth += closing ? -1 : 1; preDepth = max(0, preDepth) }
                 case "li":
                     if !closing { newline(); out.append(contentsOf: "- ".unicodeScalars) } else { newline() }
-                case "tr":
+                case "tr", "table":
+                    cellDepth = 0
                     newline()
                 case "dt", "dd":
                     newline()
                 case "td", "th":
-                    if !closing, let last = out.last, last != "\n" {
-                        out.append("\t")
+                    if closing {
+                        cellDepth = max(0, cellDepth - 1)
+                    } else {
+                        cellDepth += 1
+                        if let last = out.last, last != "\n" {
+                            while let l = out.last, l == " " { out.removeLast() }
+                            out.append("\t")
+                        }
                         pendingSpace = false
                     }
                 default:
