@@ -30,7 +30,13 @@ public struct MessageText: Sendable, Equatable {
 /// Thunderbird and phones write).
 public enum ReplySplitter {
     /// Splits `text` (already decoded; line breaks "\n" or "\r\n").
-    public static func split(_ text: String) -> MessageText {
+    public static func split(_ text: String) -> MessageText { split(text, depth: 0) }
+
+    /// How many forwards-with-nothing-added are unwrapped, one inside the other, before the rest is left as is.
+    static let maxForwardDepth = 8
+
+    /// Splits `text`, which is the forwarded body of `depth` enclosing forwards.
+    static func split(_ text: String, depth: Int) -> MessageText {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingTrailingSpaces() }
         var quoteStart = lines.count
         var isForward = false
@@ -50,8 +56,8 @@ public enum ReplySplitter {
         if isForward {
             forwarded = forwardedBody(Array(lines[quoteStart...]))
         }
-        if body.isEmpty, let f = forwarded {
-            let inner = split(f)
+        if body.isEmpty, let f = forwarded, depth < maxForwardDepth {
+            let inner = split(f, depth: depth + 1)
             body = inner.newText
             disclaimers.append(contentsOf: inner.disclaimers)
             if signature.isEmpty { signature = inner.signature }
