@@ -100,13 +100,15 @@ public enum AddressListParser {
                 return .special(Character(c))
             default:
                 var out = String.UnicodeScalarView()
+                let start = i   // out is always s[start..<i]; read it there, in constant time
                 while i < s.count {
                     let d = s[i]
                     if d == " " || d == "\t" || d == "\r" || d == "\n" || d == "\"" || d == "(" || d == "<" || d == ">"
                         || d == "," || d == ":" || d == ";" || d == "@" || d == "." || d == "[" || d == "]" {
                         // An encoded word may hold "." or ":"? It holds "?" and "=", never these; but keep
                         // "=?...?=" whole even if it contains specials.
-                        if out.count >= 2, String(out).hasPrefix("=?"), !String(out).hasSuffix("?="), d != " ", d != "\t" {
+                        if i - start >= 2, s[start] == "=", s[start + 1] == "?", !(s[i - 2] == "?" && s[i - 1] == "="),
+                           d != " ", d != "\t" {
                             out.append(d); i += 1; continue
                         }
                         break

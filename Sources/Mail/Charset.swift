@@ -25,6 +25,18 @@ public enum Charset {
             return String(s)
         case "windows-1252", "cp1252":
             return windows1252(bytes)
+        case "utf-16", "utf16":
+            // A byte order mark decides (iconv reads it). Without one iconv takes the host's order; RFC 2781 §4.3
+            // says big-endian, but writers differ, so let the zero bytes of ASCII-range text tell, and read
+            // big-endian when they do not.
+            let a = Array(bytes)
+            if a.count >= 2, (a[0] == 0xFE && a[1] == 0xFF) || (a[0] == 0xFF && a[1] == 0xFE) {
+                return iconvDecode(a, from: "utf-16") ?? String(decoding: a, as: UTF8.self)
+            }
+            var evenZeros = 0
+            var oddZeros = 0
+            for (k, b) in a.enumerated() where b == 0 { if k % 2 == 0 { evenZeros += 1 } else { oddZeros += 1 } }
+            return iconvDecode(a, from: oddZeros > evenZeros ? "utf-16le" : "utf-16be") ?? String(decoding: a, as: UTF8.self)
         default:
             if let s = iconvDecode(Array(bytes), from: name) { return s }
             return String(decoding: bytes, as: UTF8.self)

@@ -11,6 +11,7 @@ public enum EncodedWords {
         var pendingBytes: [UInt8] = []       // decoded bytes of adjacent words in one charset
         var pendingCharset: String?
         var lastWasWord = false
+        var memo = ScanMemo()
 
         func flushWords() {
             if let cs = pendingCharset { out += Charset.decode(pendingBytes, label: cs) }
@@ -23,7 +24,7 @@ public enum EncodedWords {
         while i < n {
             let c = scalars[i]
             if c == UInt8(ascii: "="), i + 1 < n, scalars[i + 1] == UInt8(ascii: "?"),
-               let word = parseWord(scalars, at: i) {
+               let word = parseWord(scalars, at: i, memo: &memo) {
                 if lastWasWord {
                     // Only white space since the last word: drop it (RFC 2047 §6.2).
                     pendingText.removeAll()
@@ -57,8 +58,18 @@ public enum EncodedWords {
         var end: Int
     }
 
+    /// What failed scans for "?=" learned, so that a long run of word starts that can never close (e.g.
+    /// "=?a?q?x=?a?q?x..." or "=?a?b?x =?a?b?x ...") costs linear time, not quadratic.
+    struct ScanMemo {
+        /// No "?=" starts at or after this offset.
+        var noCloseFrom = Int.max
+        /// A Q word's text scan stopped at white space here with no "?=" before it; a later Q word whose text
+        /// starts at or before it stops there too.
+        var qStopAt = -1
+    }
+
     /// encoded-word = "=?" charset ["*" language] "?" encoding "?" encoded-text "?="  (RFC 2047 §2, RFC 2231 §5)
-    static func parseWord(_ s: [UInt8], at start: Int) -> Word? {
+    static func parseWord(_ s: [UInt8], at start: Int, memo: inout ScanMemo) -> Word? {
         let n = s.count
         var i = start + 2
         let csStart = i
@@ -75,11 +86,20 @@ public enum EncodedWords {
         guard enc == UInt8(ascii: "b") || enc == UInt8(ascii: "q") else { return nil }
         i += 2
         let textStart = i
+        if textStart >= memo.noCloseFrom || (enc == UInt8(ascii: "q") && textStart <= memo.qStopAt) { return nil }
         while i + 1 < n, !(s[i] == UInt8(ascii: "?") && s[i + 1] == UInt8(ascii: "=")) {
-            if s[i] == 0x20 || s[i] == 0x09 { if enc == UInt8(ascii: "q") { return nil } }
+            if s[i] == 0x20 || s[i] == 0x09 {
+                if enc == UInt8(ascii: "q") {
+                    memo.qStopAt = i
+                    return nil
+                }
+            }
             i += 1
         }
-        guard i + 1 < n else { return nil }
+        guard i + 1 < n else {
+            memo.noCloseFrom = textStart
+            return nil
+        }
         let text = s[textStart..<i]
         let bytes: [UInt8]
         if enc == UInt8(ascii: "b") {

@@ -65,6 +65,8 @@ enum HeaderBlockParser {
         var bodyStart: Int
         /// The header block ended without a blank line (a line that is not a field started the body).
         var missingBlankLine: Bool
+        /// Continuation lines came before the first field and were skipped.
+        var skippedLeadingContinuation = false
     }
 
     /// Reads fields from `bytes[start..<end]`. A line that is neither a field nor a continuation ends the block,
@@ -75,6 +77,7 @@ enum HeaderBlockParser {
         var currentName: String?
         var currentValue: [UInt8] = []
         var missingBlank = false
+        var skippedLeading = false
 
         func flush() {
             if let name = currentName {
@@ -105,7 +108,7 @@ enum HeaderBlockParser {
             if contentEnd == i {
                 // Blank line: end of the header block.
                 flush()
-                return Result(fields: fields, bodyStart: next, missingBlankLine: false)
+                return Result(fields: fields, bodyStart: next, missingBlankLine: false, skippedLeadingContinuation: skippedLeading)
             }
             let first = bytes[i]
             if first.isWSP {
@@ -116,6 +119,7 @@ enum HeaderBlockParser {
                     continue
                 }
                 // White space before any field: skip the line (a defect, as in Python).
+                skippedLeading = true
                 i = next
                 continue
             }
@@ -139,7 +143,7 @@ enum HeaderBlockParser {
                 // Not a field: the body starts here (missing blank line).
                 flush()
                 missingBlank = true
-                return Result(fields: fields, bodyStart: i, missingBlankLine: missingBlank)
+                return Result(fields: fields, bodyStart: i, missingBlankLine: missingBlank, skippedLeadingContinuation: skippedLeading)
             }
             flush()
             var nameEnd = colon
@@ -151,7 +155,7 @@ enum HeaderBlockParser {
             i = next
         }
         flush()
-        return Result(fields: fields, bodyStart: end, missingBlankLine: false)
+        return Result(fields: fields, bodyStart: end, missingBlankLine: false, skippedLeadingContinuation: skippedLeading)
     }
 
     /// Header bytes are UTF-8 (RFC 6532) when valid; otherwise they are read as windows-1252.

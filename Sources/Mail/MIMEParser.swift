@@ -19,6 +19,7 @@ struct MIMEParser {
         let header = try HeaderBlockParser.parse(bytes, start: start, end: end, limits: limits)
         var defects: [String] = []
         if header.missingBlankLine { defects.append("no blank line after the header block") }
+        if header.skippedLeadingContinuation { defects.append("a continuation line before the first header field; skipped") }
         let fields = header.fields
         let contentType = fields.first("Content-Type").map { ContentType.parse($0) } ?? defaultType
         let disposition = fields.first("Content-Disposition").map { ContentType.parse($0, isDisposition: true) }

@@ -53,6 +53,8 @@ public struct MailDate: Sendable, Equatable, Hashable, Comparable {
         guard var y = year, let mo = month, let d = day, (1...31).contains(d) else { return nil }
         if tokens[idx].contains(":") == false, idx + 1 < tokens.count, tokens[idx + 1].contains(":") { idx += 1 }
         if y < 50 { y += 2000 } else if y < 1000 { y += 1900 }
+        // A year beyond four digits (or below zero) is garbage, and would overflow the day and second arithmetic below.
+        guard (0...9999).contains(y) else { return nil }
         let timeParts = tokens[idx].split(separator: ":")
         guard timeParts.count >= 2, let h = Int(timeParts[0]), let mi = Int(timeParts[1]), (0...23).contains(h),
               (0...59).contains(mi) else { return nil }

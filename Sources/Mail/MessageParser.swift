@@ -15,6 +15,8 @@ public struct MessageParser: Sendable {
         guard bytes.contains(where: { !$0.isASCIIWhitespace }) else {
             throw MailParseError(.empty, "the message holds no bytes but white space")
         }
+        // Old Mac mail ends lines with CR alone; Python's parser splits lines on CR too, so read them as LF.
+        let bytes = !bytes.contains(10) && bytes.contains(13) ? bytes.map { $0 == 13 ? 10 : $0 } : bytes
         let root = try bytes.withUnsafeBufferPointer { (buf) throws(MailParseError) -> MIMEPart in
             try checkHeaderBlock(buf)
             var mime = MIMEParser(limits: limits)
@@ -29,23 +31,35 @@ public struct MessageParser: Sendable {
     /// Parses a message given as text (converted to UTF-8 bytes).
     public func parse(_ text: String) throws(MailParseError) -> ParsedMessage { try parse(Array(text.utf8)) }
 
-    /// The top header block must hold no NUL byte and must fit the header limit.
+    /// The top header block must hold no NUL byte and must fit the header limit. The block ends where
+    /// `HeaderBlockParser` ends it: at a blank line, or at a line that is neither a field nor a continuation (the
+    /// body then starts without a blank line, and may hold anything). A NUL inside a field name counts as part of
+    /// the header, so "X-Ba\0d: 1" is refused rather than read as a body.
     func checkHeaderBlock(_ buf: UnsafeBufferPointer<UInt8>) throws(MailParseError) {
+        let n = buf.count
         var i = 0
-        var lineStart = true
-        while i < buf.count {
-            let c = buf[i]
-            if c == 0 { throw MailParseError(.nulInHeaders, "the header block holds a NUL byte at offset \(i)") }
-            if c == 10 {
-                if lineStart { return }
-                lineStart = true
-            } else if c != 13 {
-                lineStart = false
+        while i < n {
+            let isMboxLine = i == 0 && n >= 5 && buf[0] == UInt8(ascii: "F") && buf[1] == UInt8(ascii: "r")
+                && buf[2] == UInt8(ascii: "o") && buf[3] == UInt8(ascii: "m") && buf[4] == 0x20
+            if !isMboxLine && !buf[i].isWSP {
+                // A blank line ends the block; so does a line that is not "name:" (ftext or NUL, then a colon).
+                var j = i
+                while j < n, buf[j] == 13 { j += 1 }
+                if j >= n || buf[j] == 10 { return }
+                j = i
+                while j < n, buf[j] == 0 || (buf[j] >= 33 && buf[j] <= 126 && buf[j] != UInt8(ascii: ":")) { j += 1 }
+                while j < n, buf[j].isWSP { j += 1 }
+                guard j > i, j < n, buf[j] == UInt8(ascii: ":") else { return }
+            }
+            // A field, a continuation, or the mbox line: it is header, up to its line break.
+            while i < n, buf[i] != 10 {
+                if buf[i] == 0 { throw MailParseError(.nulInHeaders, "the header block holds a NUL byte at offset \(i)") }
+                i += 1
+                if i > limits.maxHeaderBytes {
+                    throw MailParseError(.headerTooLarge, "the header block is over \(limits.maxHeaderBytes) bytes")
+                }
             }
             i += 1
-            if i > limits.maxHeaderBytes {
-                throw MailParseError(.headerTooLarge, "the header block is over \(limits.maxHeaderBytes) bytes")
-            }
         }
     }
 

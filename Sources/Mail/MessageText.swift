@@ -32,6 +32,14 @@ public enum ReplySplitter {
     /// Splits `text` (already decoded; line breaks "\n" or "\r\n"). When `isForward` (the subject starts with
     /// "Fw:"/"Fwd:"), the first history block is read as the forwarded message.
     public static func split(_ text: String, isForward: Bool = false) -> MessageText {
+        split(text, isForward: isForward, depth: 0)
+    }
+
+    /// How many forwards-with-nothing-added are unwrapped, one inside the other, before the rest is left as is.
+    static let maxForwardDepth = 8
+
+    /// Splits `text`, which is the forwarded body of `depth` enclosing forwards.
+    static func split(_ text: String, isForward: Bool, depth: Int) -> MessageText {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingTrailingSpaces() }
         var quoteStart = lines.count
         var isForwardMarker = false
@@ -51,8 +59,8 @@ public enum ReplySplitter {
         if isForwardMarker {
             forwarded = forwardedBody(Array(lines[quoteStart...]))
         }
-        if body.isEmpty, let f = forwarded {
-            let inner = split(f)
+        if body.isEmpty, let f = forwarded, depth < maxForwardDepth {
+            let inner = split(f, isForward: false, depth: depth + 1)
             body = inner.newText
             disclaimers.append(contentsOf: inner.disclaimers)
             if signature.isEmpty { signature = inner.signature }
