@@ -77,3 +77,41 @@ struct ApprovalExtractorTests {
         #expect(SubjectLine.ticketNumber(m.subject) == 1042)
     }
 }
+
+@Suite("Concept rules: all_of groups within a window, prefix wildcards, mixed requests")
+struct ConceptRuleTests {
+    func input(_ body: String) throws -> TriageInput {
+        TriageInput(message: try MessageParser().parse("From: a@b.org\nSubject: x\n\n\(body)\n"), signals: [])
+    }
+
+    @Test("one phrase of each group, close enough", arguments: [
+        ("I never got the email with my login", true),
+        ("The email came on Monday with everything I needed to start the job. Later on, though, I never got a call back.", false),
+        ("never got", false),
+    ])
+    func groups(text: String, matches: Bool) throws {
+        let rule = CompiledRule(Rule(name: "r", fields: [.newText], weight: 1,
+                                     groups: [["email", "login"], ["never got", "not received"]], within: 40))
+        #expect((rule.match(try input(text)) != nil) == matches)
+    }
+
+    @Test("a trailing * matches the rest of a word")
+    func wildcard() {
+        let text = Array(TextNormalizer.fold("I tried resetting it").utf8)
+        #expect(PhraseMatcher.contains(text, Array("reset*".utf8)))
+        #expect(!PhraseMatcher.contains(text, Array("reset".utf8)))
+    }
+
+    @Test("two requests of different families both over threshold go to a human")
+    func mixed() throws {
+        let rules = RuleSet(categories: [
+            CategoryRules(category: .newUser, threshold: 3, rules: [Rule(name: "n", fields: [.newText], phrases: ["new tracers"], weight: 4)], file: "n"),
+            CategoryRules(category: .resetFailed, threshold: 3, rules: [Rule(name: "r", fields: [.newText], phrases: ["reset link"], weight: 6)], file: "r"),
+        ], margin: 1, families: [[.newUser], [.resetFailed]])
+        let c = Classifier(rules: rules).classify(try input("Two new tracers start Monday. Also my reset link is invalid."))
+        #expect(c.category == .other)
+        #expect(c.reason.contains("two requests"))
+        let single = Classifier(rules: rules).classify(try input("My reset link is invalid."))
+        #expect(single.category == .resetFailed)
+    }
+}

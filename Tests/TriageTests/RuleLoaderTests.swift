@@ -16,8 +16,10 @@ struct RuleLoaderTests {
         ("category: bounce\nrules:\n  - name: a\n    in: [subject]\n    phrases: [x]\n", 3, "needs a numeric `weight:`"),
         ("category: bounce\nrules:\n  - name: a\n    in: [body]\n    weight: 1\n    phrases: [x]\n", 4, "unknown field `body`"),
         ("category: bounce\nrules:\n  - name: a\n    in: [subject]\n    weight: 1\n    patterns: ['(unclosed']\n", 6, "not a valid regular expression"),
-        ("category: bounce\nrules:\n  - name: a\n    in: [subject]\n    weight: 1\n", 3, "needs `phrases:` or `patterns:`"),
+        ("category: bounce\nrules:\n  - name: a\n    in: [subject]\n    weight: 1\n", 3, "needs `phrases:`, `patterns:` or `all_of:`"),
         ("category: bounce\nrulez: []\n", 2, "unknown key `rulez`"),
+        ("category: bounce\nrules:\n  - name: a\n    in: [subject]\n    weight: 1\n    all_of: [[x], []]\n", 6, "every group of `all_of`"),
+        ("category: bounce\nrules:\n  - name: a\n    in: [subject]\n    weight: 1\n    phrases: [x]\n    within: 10\n", 7, "only applies to `all_of`"),
         ("category: bounce\nrules: [\n", 3, "not valid YAML"),
         ("category: bounce\nrules:\n  - name: a\n    in: [subject]\n    weight: 1\n    phrases: [x]\n  - name: a\n    in: [subject]\n    weight: 1\n    phrases: [y]\n", 7, "used twice"),
     ])
