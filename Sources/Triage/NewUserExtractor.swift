@@ -103,14 +103,30 @@ public struct NewUserExtractor: Sendable {
                 if ignoredAddresses.contains(lower) { continue }
                 if users.contains(where: { $0.email?.lowercased() == lower }) { continue }
                 guard let (first, last) = name(for: email, at: offset, line: line, text: text, message: message) else { continue }
-                var rest = line
-                for (e, _) in PeopleText.emails(in: line) { rest = rest.replacingOccurrences(of: e, with: " ") }
-                let folded = Array(TextNormalizer.fold(rest).utf8)
-                let routing = catalog.routingMentions(inFolded: folded)
+                // What the line says about this person: from the end of the previous address to the start of
+                // the next ("A (a@x) and B (b@x) will be CTs, and C (c@x) will be their supervisor").
+                let all = PeopleText.emails(in: line)
+                let index = all.firstIndex { $0.1 == offset } ?? 0
+                let bytes = Array(line.utf8)
+                let segStart = index > 0 ? all[index - 1].1 + all[index - 1].0.utf8.count : 0
+                let segEnd = index + 1 < all.count ? all[index + 1].1 : bytes.count
+                var segment = String(decoding: bytes[segStart..<max(segStart, segEnd)], as: UTF8.self)
+                var whole = line
+                for (e, _) in all {
+                    segment = segment.replacingOccurrences(of: e, with: " ")
+                    whole = whole.replacingOccurrences(of: e, with: " ")
+                }
+                let folded = Array(TextNormalizer.fold(segment).utf8)
+                var routing = catalog.routingMentions(inFolded: folded)
+                if routing.count != 1 {
+                    let lineRouting = catalog.routingMentions(inFolded: Array(TextNormalizer.fold(whole).utf8))
+                    if lineRouting.count == 1 { routing = lineRouting }
+                }
                 let security = catalog.securityMentions(inFolded: folded)
+                let statesSecurity = segment.count < 120 || Self.isProfileStatement(TextNormalizer.fold(segment))
                 users.append(NewUser(first: first, last: last, email: email,
                                      routingProfile: routing.count == 1 ? routing[0] : nil,
-                                     securityProfile: security.count == 1 && (line.count < 120 || Self.isProfileStatement(TextNormalizer.fold(rest))) ? security[0] : nil,
+                                     securityProfile: security.count == 1 && statesSecurity ? security[0] : nil,
                                      requestedLogin: nil, source: "\(label) line \(n + 1)"))
             }
         }
@@ -131,6 +147,7 @@ public struct NewUserExtractor: Sendable {
         if let after = found.first(where: { $0.offset > offset }), after.offset - offset - email.utf8.count < 6 {
             return (after.first, after.last)
         }
+        if let (f, l) = PeopleText.wordsBefore(offset, in: line) { return (f, l) }
         if let (f, l) = PeopleText.nameFromEmail(email) {
             // Prefer the text's own spelling ("Zoë" over "Zoe").
             for n in NameFinder.names(in: text) where PeopleText.fit(n.first, n.last, email) == 3 { return (n.first, n.last) }
@@ -145,41 +162,58 @@ public struct NewUserExtractor: Sendable {
         return nil
     }
 
-    /// Fills profiles nobody stated per person from statements about everyone, or about one person by first name.
+    /// Fills profiles nobody stated per person from statements about one person by first name ("Bettina needs the
+    /// Supervisor profile"), then from statements about everyone ("All three are contact tracers").
     func applyGlobalProfiles(_ users: inout [NewUser], text: String) {
         guard !users.isEmpty else { return }
         let sentences = Self.sentences(text)
-        // Per person: a sentence that names them by first name.
-        for i in users.indices {
-            let first = TextNormalizer.fold(users[i].first)
+        let firstNames = users.map { Array(TextNormalizer.fold($0.first).utf8) }
+        // Per person: the nearest security profile after their first name, before anyone else's name.
+        for i in users.indices where users[i].securityProfile == nil {
+            let first = firstNames[i]
             guard first.count >= 2 else { continue }
-            for s in sentences where PhraseMatcher.contains(Array(s.utf8), Array(first.utf8)) && Self.isProfileStatement(s) {
-                let sec = catalog.securityMentions(inFolded: Array(s.utf8))
-                if users[i].securityProfile == nil, sec.count == 1 { users[i].securityProfile = sec[0] }
+            for s in sentences where Self.isProfileStatement(s) {
+                let bytes = Array(s.utf8)
+                guard let at = PhraseMatcher.firstIndex(bytes, first) else { continue }
+                let after = Array(bytes[(at + first.count)...].prefix(90))
+                let othersAt = firstNames.enumerated().filter { $0.offset != i }.compactMap { PhraseMatcher.firstIndex(after, $0.element) }.min()
+                let scope = Array(after.prefix(othersAt ?? after.count))
+                if let sec = catalog.securityMentions(inFolded: scope).first {
+                    users[i].securityProfile = sec
+                    break
+                }
             }
         }
-        // Everyone: routing mentioned in the text outside person lines; security in a profile statement.
+        // Everyone: routing mentioned outside the person lines; security from a statement about the group.
         let withoutPeople = sentences.filter { s in !users.contains { u in u.email.map { s.has(TextNormalizer.fold($0)) } ?? false } }
         var routing: [String] = []
         for s in withoutPeople {
             for r in catalog.routingMentions(inFolded: Array(s.utf8)) where !routing.contains(r) { routing.append(r) }
         }
-        var security: [String] = []
+        var security: String?
         for s in withoutPeople where Self.isProfileStatement(s) {
-            for r in catalog.securityMentions(inFolded: Array(s.utf8)) where !security.contains(r) { security.append(r) }
+            // "All four are regular agents except Bettina, who needs Supervisor": the first mention is everyone's.
+            if let first = catalog.securityMentions(inFolded: Array(s.utf8)).first { security = first; break }
         }
         for i in users.indices {
             if users[i].routingProfile == nil, routing.count == 1 { users[i].routingProfile = routing[0] }
-            if users[i].securityProfile == nil, security.count == 1 { users[i].securityProfile = security[0] }
+            if users[i].securityProfile == nil, let sec = security { users[i].securityProfile = sec }
         }
     }
 
-    /// Folded sentences (split at . ! ? and line breaks).
+    /// Folded sentences (split at line breaks, "!", "?", and "." followed by a space: not inside addresses).
     static func sentences(_ text: String) -> [String] {
         var out: [String] = []
         var current = ""
+        var previous: Character = " "
         for ch in text {
-            if ch == "\n" || ch == "!" || ch == "?" || ch == "." {
+            defer { previous = ch }
+            if previous == ".", ch == " " || ch == "\t" {
+                if !current.trimmingCharacters(in: " \t").isEmpty { out.append(TextNormalizer.fold(current)) }
+                current = ""
+                continue
+            }
+            if ch == "\n" || ch == "!" || ch == "?" {
                 if !current.trimmingCharacters(in: " \t").isEmpty { out.append(TextNormalizer.fold(current)) }
                 current = ""
             } else {

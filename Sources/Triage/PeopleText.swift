@@ -26,6 +26,20 @@ enum PeopleText {
         return 0
     }
 
+    /// The two words just before `offset` (an email's start), when they read as a name written in lower case:
+    /// "pls add dana mcbride dmcbride@x.org" -> ("Dana", "Mcbride").
+    static func wordsBefore(_ offset: Int, in line: String) -> (String, String)? {
+        let bytes = Array(line.utf8.prefix(offset))
+        let text = String(decoding: bytes, as: UTF8.self)
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "-" || $0 == ":" || $0 == "(" || $0 == "," || $0 == "<" })
+        guard words.count >= 2 else { return nil }
+        let pair = words.suffix(2).map(String.init)
+        guard pair.allSatisfy({ w in w.count >= 2 && w.allSatisfy({ $0.isLetter || $0 == "'" }) && !NameFinder.stopWords.contains(TextNormalizer.fold(w)) })
+        else { return nil }
+        func cap(_ w: String) -> String { w.prefix(1).uppercased() + w.dropFirst() }
+        return (cap(pair[0]), cap(pair[1]))
+    }
+
     /// A "First Last" derived from "first.last@..." (capitalised), or nil.
     static func nameFromEmail(_ email: String) -> (String, String)? {
         let t = localTokens(email)

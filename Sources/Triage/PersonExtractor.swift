@@ -19,11 +19,16 @@ public struct PersonExtractor: Sendable {
         let senderName = self.senderName(message)
         let lines = text.split(separator: "\n").map(String.init)
 
-        // Someone else, named with an address.
+        // Someone else, named with an address; or the sender's other address. An address the text calls new,
+        // correct or "my work email" wins over one it calls old or wrong.
         var otherEmail: String?
         var otherName: (String, String)?
+        var bestCue = Int.min
         for line in lines {
             for (email, offset) in PeopleText.emails(in: line) where !ignoredAddresses.contains(email.lowercased()) && email.lowercased() != sender {
+                let cue = Self.addressCue(line, before: offset)
+                // An address the text calls old or wrong is never where the answer goes.
+                if cue < 0 { continue }
                 let found = NameFinder.names(in: line)
                 let fitting = found.filter { PeopleText.fit($0.first, $0.last, email) >= 2 }
                 var name: (String, String)? = fitting.first.map { ($0.first, $0.last) }
@@ -33,9 +38,10 @@ public struct PersonExtractor: Sendable {
                 if name == nil {
                     for n in NameFinder.names(in: text) where PeopleText.fit(n.first, n.last, email) == 3 { name = (n.first, n.last); break }
                 }
-                if otherEmail == nil {
+                if otherEmail == nil || cue > bestCue {
                     otherEmail = email
                     otherName = name
+                    bestCue = cue
                 }
             }
         }
@@ -72,12 +78,34 @@ public struct PersonExtractor: Sendable {
                 login = tokens.first
             }
         }
+        // A login that fits the last name but not the first: the first name in the From line is a nickname.
+        if let l = login, let n = name, !isThirdParty {
+            let parts = l.split(separator: ".").map(String.init)
+            if parts.count == 2, TextNormalizer.fold(parts[1]) == TextNormalizer.fold(n.1),
+               TextNormalizer.fold(parts[0]) != TextNormalizer.fold(n.0), TextNormalizer.fold(parts[0]).hasPrefix(TextNormalizer.fold(n.0)) {
+                name = (parts[0], n.1)
+            }
+        }
         if name == nil, let l = login {
             let parts = l.split(separator: ".")
             name = (String(parts[0]), String(parts[1]))
         }
         if login == nil, let n = name { login = PeopleText.login(first: n.0, last: n.1) }
         return PersonConcerned(name: name.map { "\($0.0) \($0.1)" }, email: email, login: login, isThirdParty: isThirdParty)
+    }
+
+    /// How the words just before an address describe it: +2 for "new", "correct", "my work email"; -2 for "old",
+    /// "wrong", "misspelled", "went to".
+    static func addressCue(_ line: String, before offset: Int) -> Int {
+        var raw = String(decoding: Array(line.utf8.prefix(offset)).suffix(60), as: UTF8.self)
+        // Only the words since the previous address count.
+        if let at = raw.lastIndex(of: "@") { raw = String(raw[at...].drop { $0 != " " }) }
+        let window = TextNormalizer.fold(raw)
+        var score = 0
+        for good in ["new address", "correct", "my address is", "my work email", "my email is", "send it to", "my state email",
+                     "work email is", "right address", "real address"] where window.has(good) { score += 2 }
+        for bad in ["old", "wrong", "misspel", "went to", "sent to", "typo", "dead", "previous", "former"] where window.has(bad) { score -= 2 }
+        return score
     }
 
     /// The sender's name: display name ("Last, First" flipped), else a name in the text that fits the address,
