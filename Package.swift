@@ -39,11 +39,18 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The help desk: configuration, playbooks, the pipeline that runs them.
+        .target(
+            name: "Helpdesk",
+            dependencies: ["Mail", "Triage", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+
         // The command-line tool: thin commands over the modules.
         .executableTarget(
             name: "helpdesk",
             dependencies: [
-                "Mail", "Triage",
+                "Mail", "Triage", "Helpdesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -55,6 +62,7 @@ let package = Package(
 
         .testTarget(name: "MailTests", dependencies: ["Mail"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "Mail"], swiftSettings: strict),
+        .testTarget(name: "HelpdeskTests", dependencies: ["Helpdesk"], swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import Helpdesk
+
+@Suite("Configuration: file, environment, secrets, and errors that name the key and the fix")
+struct ConfigTests {
+    func write(_ yaml: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("helpdesk.yaml").path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("defaults, file values, and environment overrides")
+    func layering() throws {
+        let path = try write("""
+            mailbox:
+              maildir: var/inbox
+            outgoing:
+              outbox_maildir: var/outbox
+            admins: [alice@health.mo.gov, Bob@Health.mo.gov]
+            store:
+              path: var/store.sqlite
+            """)
+        let c = try HelpdeskConfig.load(path: path, environment: ["HELPDESK_STORE_PATH": "/tmp/other.sqlite", "HELPDESK_DRY_RUN": "yes"])
+        #expect(c.string("shared_mailbox.address") == "MOACTS@health.mo.gov")
+        #expect(c.path("store.path") == "/tmp/other.sqlite")
+        #expect(c.sources["store.path"] == "HELPDESK_STORE_PATH")
+        #expect(c.path("mailbox.maildir")?.hasSuffix("/var/inbox") == true)
+        #expect(c.addresses("admins") == ["alice@health.mo.gov", "bob@health.mo.gov"])
+        #expect(c.bool("dry_run"))
+        #expect(c.int("new_user.after_contact_work_seconds") == 300)
+    }
+
+    @Test("each mistake names the key, where it is, and the fix", arguments: [
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nstore:\n  pth: x\n", "store.pth", "did you mean `store.path`"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\ndry_run: maybe\n", "dry_run", "write true or false"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nadmins: [not-an-address]\n", "admins", "list addresses"),
+        ("mailbox:\n  maildir: in\n  imap_password: hunter2\noutgoing:\n  outbox_maildir: out\n", "mailbox.imap_password", "HELPDESK_MAILBOX_IMAP_PASSWORD"),
+        ("outgoing:\n  outbox_maildir: out\n", "mailbox.maildir", "set mailbox.maildir"),
+        ("mailbox:\n  maildir: in\n", "outgoing.outbox_maildir", "set outgoing.outbox_maildir"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nnew_user:\n  phone_type: CELL\n", "new_user.phone_type", "SOFT_PHONE"),
+    ])
+    func problems(yaml: String, key: String, fix: String) throws {
+        let path = try write(yaml)
+        do {
+            _ = try HelpdeskConfig.load(path: path, environment: [:])
+            Issue.record("expected a configuration error")
+        } catch {
+            let p = error.problems.first { $0.key == key }
+            #expect(p != nil, "\(error.description)")
+            #expect(p.map { ($0.fix + $0.problem).contains(fix) } == true, "\(error.description)")
+        }
+    }
+
+    @Test("a secret comes from the environment or a file, never from helpdesk.yaml, and is not echoed in errors")
+    func secrets() throws {
+        let secretFile = FileManager.default.temporaryDirectory.appendingPathComponent("pw-\(UUID().uuidString)").path
+        try "s3cret-from-file\n".write(toFile: secretFile, atomically: true, encoding: .utf8)
+        let path = try write("mailbox:\n  maildir: in\n  imap_password_file: \(secretFile)\noutgoing:\n  outbox_maildir: out\n")
+        let c = try HelpdeskConfig.load(path: path, environment: [:])
+        #expect(c["mailbox.imap_password"] == "s3cret-from-file")
+        let inline = try write("mailbox:\n  maildir: in\n  imap_password: hunter2\noutgoing:\n  outbox_maildir: out\n")
+        do {
+            _ = try HelpdeskConfig.load(path: inline, environment: [:])
+        } catch {
+            #expect(!error.description.contains("hunter2"))
+        }
+    }
+}
+
+@Suite("The example configuration")
+struct ExampleConfigTests {
+    @Test("helpdesk.example.yaml loads and documents every key")
+    func example() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent("helpdesk.example.yaml").path
+        let c = try HelpdeskConfig.load(path: path, environment: [:])
+        #expect(c.string("directory.kind") == "local")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for key in ConfigSchema.keys {
+            let last = String(key.name.split(separator: ".").last!)
+            #expect(text.contains(last), "helpdesk.example.yaml does not mention \(key.name)")
+        }
+    }
+}
