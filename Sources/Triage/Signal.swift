@@ -38,7 +38,9 @@ public enum SignalDetector {
         case nil: break
         }
         if SubjectLine.ticketNumber(message.subject) != nil { out.append(.ticketTag) }
-        if message.subject.lowercased().has("approval needed") || message.subject.lowercased().has("approval request") {
+        let subject = message.subject.lowercased()
+        if subject.has("approval needed") || subject.has("approval request")
+            || (SubjectLine.ticketNumber(message.subject) != nil && (subject.has("approval") || subject.has("approve"))) {
             out.append(.approvalThread)
         }
         switch decision {
