@@ -27,6 +27,7 @@ public struct TicketID: RawRepresentable, Hashable, Comparable, Sendable, Codabl
                 while k < bytes.count, bytes[k] == UInt8(ascii: " ") { k += 1 }
                 if k < bytes.count, bytes[k] == UInt8(ascii: "#") {
                     k += 1
+                    while k < bytes.count, bytes[k] == UInt8(ascii: " ") { k += 1 }
                     var value: Int64 = 0
                     var digits = 0
                     while k < bytes.count, bytes[k] >= UInt8(ascii: "0"), bytes[k] <= UInt8(ascii: "9"), digits < 18 {
