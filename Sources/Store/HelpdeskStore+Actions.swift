@@ -25,7 +25,7 @@ extension HelpdeskStore {
     /// password), with an `action_<state>` event. An approved approval of the action becomes `executed` or `failed`.
     @discardableResult
     public func recordResult(of id: ActionID, state: ActionState, result: String?, actor: String = "bot") throws -> PlannedAction {
-        precondition(state != .planned, "a result is succeeded, failed or skipped")
+        guard state != .planned else { throw StoreError.notAResult(id) }
         return try write { db, now in
             guard let action = try Self.action(db, id) else { throw StoreError.noSuchAction(id) }
             try db.execute(sql: "UPDATE actions SET state = ?, result = ?, executed_at = ? WHERE id = ?",

@@ -2,7 +2,7 @@
 public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: Sendable, Equatable {
         case noSuchTicket, noSuchMessage, noSuchAction, noSuchApproval, noSuchOutbox
-        case unknownToken, approvalNotPending, approvalExpired, secretInSnapshot, notQuarantined, notJSON
+        case notAResult, unknownToken, approvalNotPending, approvalExpired, secretInSnapshot, notQuarantined, notJSON
     }
     private let code: Code
     /// The explanation.
@@ -18,6 +18,9 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     static func noSuchAction(_ id: ActionID) -> StoreError { .init(.noSuchAction, "there is no action \(id)") }
     static func noSuchApproval(_ id: ApprovalID) -> StoreError { .init(.noSuchApproval, "there is no approval \(id)") }
     static func noSuchOutbox(_ id: OutboxID) -> StoreError { .init(.noSuchOutbox, "there is no outbox message \(id)") }
+    static func notAResult(_ id: ActionID) -> StoreError {
+        .init(.notAResult, "the result of action \(id) must be succeeded, failed or skipped, not planned")
+    }
     static let unknownToken = StoreError(.unknownToken, "this approval link is not valid; ask for a new one")
     static func approvalNotPending(_ id: ApprovalID, _ state: ApprovalState) -> StoreError {
         .init(.approvalNotPending, "approval \(id) was already \(state.rawValue); a decision counts once")

@@ -60,6 +60,7 @@ struct ApprovalTests {
         try f.store.recordResult(of: action, state: .failed, result: "user not found")
         #expect(try f.store.approval(a.id)?.state == .failed)
         #expect(try f.store.actions(for: ticket).first?.state == .failed)
+        #expect(throws: StoreError.self, "a result is not `planned`") { try f.store.recordResult(of: action, state: .planned, result: nil) }
     }
 
     @Test("rejecting skips the action and sends the ticket back to planning", arguments: Backend.allCases)
