@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libcurl from Debian's libcurl4-openssl-dev, and a tiny C shim for the variadic setopt calls.
@@ -36,6 +38,17 @@ let package = Package(
         .target(
             name: "Triage",
             dependencies: ["Mail", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+
+        // Messages, tickets and their state machine, the audit trail, actions, approvals and the outbox (SQLite via GRDB).
+        .target(
+            name: "Store",
+            dependencies: [
+                "Triage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
 
@@ -64,5 +77,6 @@ let package = Package(
         .testTarget(name: "TriageTests", dependencies: ["Triage", "Mail"], swiftSettings: strict),
         .testTarget(name: "HelpdeskTests", dependencies: ["Helpdesk"], swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Triage"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,122 @@
+public import Foundation
+import GRDB
+
+extension HelpdeskStore {
+    /// Asks for an approval of a ticket (and one of its actions). Only the token's SHA-256 is stored; the caller
+    /// puts the token in the link it sends and forgets it.
+    public func requestApproval(for ticket: TicketID, action: ActionID?, token: ApprovalToken, expiresAt: Date,
+                                actor: String = "bot") throws -> Approval {
+        try write { db, now in
+            guard try Self.ticket(db, ticket) != nil else { throw StoreError.noSuchTicket(ticket) }
+            try db.execute(sql: """
+                INSERT INTO approvals (ticket_id, action_id, token_hash, requested_at, expires_at) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [ticket, action, token.sha256Hex, now, expiresAt])
+            let id = ApprovalID(rawValue: db.lastInsertedRowID)
+            try Self.insertEvent(db, ticket: ticket, at: now, actor: actor, what: "approval_requested",
+                                 why: "until \(expiresAt)", data: #"{"approval":\#(id.rawValue)}"#)
+            return try Self.approval(db, id)!
+        }
+    }
+
+    /// Decides the approval a token names (from a link). A token counts once: a second use, or a use after the
+    /// approval expired, throws. See `decide(_:decision:by:why:)` for what else happens.
+    public func decide(token: ApprovalToken, decision: ApprovalDecision, by admin: String, why: String?) throws -> Approval {
+        let result: Result<Approval, any Error> = try write { db, now in
+            guard let id = try ApprovalID.fetchOne(db, sql: "SELECT id FROM approvals WHERE token_hash = ?",
+                                                   arguments: [token.sha256Hex]) else {
+                throw StoreError.unknownToken
+            }
+            return try Self.decide(db, id, decision: decision, by: admin, why: why, now: now)
+        }
+        return try result.get()
+    }
+
+    /// Decides an approval (from an admin's email reply under the ticket's tag), recording who and why.
+    /// Approving moves an `awaiting_approval` ticket to `executing` once no other approval of it is pending;
+    /// rejecting moves it back to `planned`. An approval past its time is marked `expired` (and its ticket handed
+    /// to a human) and the decision throws.
+    public func decide(_ id: ApprovalID, decision: ApprovalDecision, by admin: String, why: String?) throws -> Approval {
+        let result: Result<Approval, any Error> = try write { db, now in
+            try Self.decide(db, id, decision: decision, by: admin, why: why, now: now)
+        }
+        return try result.get()
+    }
+
+    /// Marks every pending approval past its time `expired`, hands their waiting tickets to a human, and returns them.
+    public func expireApprovals() throws -> [Approval] {
+        try write { db, now in
+            let ids = try ApprovalID.fetchAll(db, sql: "SELECT id FROM approvals WHERE state = 'pending' AND expires_at <= ?",
+                                              arguments: [now])
+            return try ids.map { try Self.expire(db, $0, now: now) }
+        }
+    }
+
+    /// The approval, if it exists.
+    public func approval(_ id: ApprovalID) throws -> Approval? {
+        try read { db in try Self.approval(db, id) }
+    }
+
+    /// Pending approvals, oldest first.
+    public func pendingApprovals() throws -> [Approval] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE state = 'pending' ORDER BY id").map(Self.approval)
+        }
+    }
+
+    // MARK: - In a transaction
+
+    /// Returns `.failure` for an expired approval so the expiry is committed while the decision is refused.
+    static func decide(_ db: Database, _ id: ApprovalID, decision: ApprovalDecision, by admin: String, why: String?,
+                       now: Date) throws -> Result<Approval, any Error> {
+        guard let a = try approval(db, id) else { throw StoreError.noSuchApproval(id) }
+        guard a.state == .pending else { throw StoreError.approvalNotPending(id, a.state) }
+        if a.expiresAt <= now {
+            _ = try expire(db, id, now: now)
+            return .failure(StoreError.approvalExpired(id))
+        }
+        let state: ApprovalState = decision == .approve ? .approved : .rejected
+        try db.execute(sql: """
+            UPDATE approvals SET state = ?, decided_by = ?, decided_at = ?, decision_reason = ? WHERE id = ?
+            """, arguments: [state.rawValue, admin, now, why, id])
+        try insertEvent(db, ticket: a.ticket, at: now, actor: admin, what: "approval_\(state.rawValue)", why: why,
+                        data: #"{"approval":\#(id.rawValue)}"#)
+        if try ticketState(db, a.ticket) == .awaitingApproval {
+            switch decision {
+            case .approve:
+                let stillPending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM approvals WHERE ticket_id = ? AND state = 'pending'",
+                                                    arguments: [a.ticket]) ?? 0
+                if stillPending == 0 {
+                    _ = try transition(db, ticket: a.ticket, event: .approve, actor: admin, why: why, data: nil, now: now)
+                }
+            case .reject:
+                try db.execute(sql: "UPDATE actions SET state = 'skipped', result = 'rejected', executed_at = ? WHERE id = ? AND state = 'planned'",
+                               arguments: [now, a.action])
+                _ = try transition(db, ticket: a.ticket, event: .reject, actor: admin, why: why, data: nil, now: now)
+            }
+        }
+        return .success(try approval(db, id)!)
+    }
+
+    static func expire(_ db: Database, _ id: ApprovalID, now: Date) throws -> Approval {
+        guard let a = try approval(db, id) else { throw StoreError.noSuchApproval(id) }
+        try db.execute(sql: "UPDATE approvals SET state = 'expired', finished_at = ? WHERE id = ?", arguments: [now, id])
+        let why = "approval \(id) was not decided by \(a.expiresAt)"
+        try insertEvent(db, ticket: a.ticket, at: now, actor: "system", what: "approval_expired", why: why,
+                        data: #"{"approval":\#(id.rawValue)}"#)
+        if try ticketState(db, a.ticket) == .awaitingApproval {
+            _ = try transition(db, ticket: a.ticket, event: .expire, actor: "system", why: why, data: nil, now: now)
+        }
+        return try approval(db, id)!
+    }
+
+    static func approval(_ db: Database, _ id: ApprovalID) throws -> Approval? {
+        try Row.fetchOne(db, sql: "SELECT * FROM approvals WHERE id = ?", arguments: [id]).map(approval)
+    }
+
+    static func approval(_ row: Row) -> Approval {
+        Approval(id: row["id"], ticket: row["ticket_id"], action: row["action_id"],
+                 state: ApprovalState(rawValue: row["state"]) ?? .failed, requestedAt: row["requested_at"],
+                 expiresAt: row["expires_at"], decidedBy: row["decided_by"], decidedAt: row["decided_at"],
+                 decisionReason: row["decision_reason"])
+    }
+}
