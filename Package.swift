@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libcurl from Debian's libcurl4-openssl-dev, and a tiny C shim for the variadic setopt calls.
@@ -39,11 +40,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The user directory: the protocols the playbooks use, and LocalDirectory on SQLite (GRDB).
+        .target(
+            name: "Directory",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+
+        // Doubles for the seams, for other modules' tests.
+        .target(name: "HelpdeskTesting", dependencies: ["Directory"], swiftSettings: strict),
+
         // The command-line tool: thin commands over the modules.
         .executableTarget(
             name: "helpdesk",
             dependencies: [
-                "Mail", "Triage",
+                "Mail", "Triage", "Directory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -55,6 +66,7 @@ let package = Package(
 
         .testTarget(name: "MailTests", dependencies: ["Mail"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "Mail"], swiftSettings: strict),
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "HelpdeskTesting"], swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ]
 )
