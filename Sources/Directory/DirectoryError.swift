@@ -44,32 +44,38 @@ public struct DirectoryError: Error, Hashable, Sendable, CustomStringConvertible
 }
 
 extension DirectoryError {
-    static func usernameTaken(_ username: String) -> DirectoryError {
+    /// The error for a username another user has.
+    public static func usernameTaken(_ username: String) -> DirectoryError {
         DirectoryError(.usernameTaken, "The username \(username) is already taken. Look that user up (it may be the same "
             + "person, who needs a reset rather than a new account), or choose another login such as \(username)2.")
     }
 
-    static func notReusableYet(_ username: String, until: Date) -> DirectoryError {
+    /// The error for a deleted user's username used again before `until`.
+    public static func notReusableYet(_ username: String, until: Date) -> DirectoryError {
         DirectoryError(.usernameNotReusableYet(until: until), "The username \(username) belonged to a deleted user and "
             + "cannot be used again until \(until.formatted(.iso8601)). Make sure the user is logged out, wait until "
             + "then and try again.")
     }
 
-    static func notFound(id: UserID) -> DirectoryError {
+    /// The error for an id no user has.
+    public static func notFound(id: UserID) -> DirectoryError {
         DirectoryError(.notFound, "No user has the id \(id). Search by username or name to find the current id.")
     }
 
-    static func unknownRoutingProfile(_ id: String) -> DirectoryError {
+    /// The error for a routing profile id that does not exist.
+    public static func unknownRoutingProfile(_ id: String) -> DirectoryError {
         DirectoryError(.unknownRoutingProfile, "No routing profile has the id \(id). List the routing profiles "
             + "(`helpdesk directory list`) and use one of them.")
     }
 
-    static func unknownSecurityProfile(_ id: String) -> DirectoryError {
+    /// The error for a security profile id that does not exist.
+    public static func unknownSecurityProfile(_ id: String) -> DirectoryError {
         DirectoryError(.unknownSecurityProfile, "No security profile has the id \(id). List the security profiles and "
             + "use one of them.")
     }
 
-    static func unknownHierarchyGroup(_ id: String) -> DirectoryError {
+    /// The error for a hierarchy group id that does not exist.
+    public static func unknownHierarchyGroup(_ id: String) -> DirectoryError {
         DirectoryError(.unknownHierarchyGroup, "No agent hierarchy group has the id \(id). List the hierarchy groups and "
             + "use one of them, or leave it empty.")
     }

@@ -2,7 +2,7 @@ extension DirectoryImport {
     /// Checks one row's cells, column by column, as the Connect console does.
     struct RowChecker {
         let cell: (String) -> String
-        let profiles: Profiles
+        let profiles: DirectoryProfiles
 
         /// The user the row describes, or nil; every problem found is appended to `problems` (never a password).
         func check(into problems: inout [String]) -> NewDirectoryUser? {

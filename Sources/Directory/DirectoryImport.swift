@@ -7,36 +7,13 @@ public enum DirectoryImport {
     /// An optional column, needed for rows whose Phone Type is Desk Phone.
     public static let deskPhoneColumn = "Desk Phone Number"
 
-    /// The profiles a file's names are resolved against.
-    public struct Profiles: Sendable {
-        /// Routing profiles.
-        public var routing: [ProfileSummary]
-        /// Security profiles.
-        public var security: [ProfileSummary]
-        /// Agent hierarchy groups.
-        public var hierarchy: [ProfileSummary]
-
-        /// Creates the lists.
-        public init(routing: [ProfileSummary], security: [ProfileSummary], hierarchy: [ProfileSummary]) {
-            self.routing = routing
-            self.security = security
-            self.hierarchy = hierarchy
-        }
-
-        /// The lists `directory` has.
-        public init(of directory: some ProfileListing) async throws {
-            self.init(routing: try await directory.routingProfiles(), security: try await directory.securityProfiles(),
-                      hierarchy: try await directory.hierarchyGroups())
-        }
-    }
-
     /// Checks every row of `csv` and imports all of its users into `directory` in one step, or none.
     ///
     /// - Returns: the users created, in the file's order.
     /// - Throws: `ImportFailure` listing every bad row (nothing imported); a `DirectoryError` from the directory.
     public static func run(csv: String, into directory: some UserLookup & UserAdministration & ProfileListing)
         async throws -> [DirectoryUser] {
-        let profiles = try await Profiles(of: directory)
+        let profiles = try await DirectoryProfiles(of: directory)
         let checked = check(csv: csv, profiles: profiles)
         var problems = checked.problems
         for (row, user) in checked.users {
@@ -57,7 +34,7 @@ public enum DirectoryImport {
     /// The pure part: parses `csv` and checks every row against Connect's rules, the guide's conventions and
     /// `profiles`, without asking any directory. Returns the good rows' users with their row numbers, and the
     /// problems of the bad ones; nothing should be imported unless `problems` is empty.
-    public static func check(csv: String, profiles: Profiles) -> (users: [(row: Int, user: NewDirectoryUser)],
+    public static func check(csv: String, profiles: DirectoryProfiles) -> (users: [(row: Int, user: NewDirectoryUser)],
                                                                  problems: [ImportProblem]) {
         let records = CSVRecords.parse(csv)
         guard let header = records.first, header.contains(where: { !$0.isEmpty }) else {
