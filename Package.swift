@@ -58,12 +58,21 @@ let package = Package(
             dependencies: ["Mail", "Triage", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        // The user directory: the protocols the playbooks use, and LocalDirectory on SQLite (GRDB).
+        .target(
+            name: "Directory",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+
+        // Doubles for the seams, for other modules' tests.
+        .target(name: "HelpdeskTesting", dependencies: ["Directory"], swiftSettings: strict),
 
         // The command-line tool: thin commands over the modules.
         .executableTarget(
             name: "helpdesk",
             dependencies: [
-                "Mail", "Triage", "Helpdesk",
+                "Mail", "Triage", "Directory", "Helpdesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -76,6 +85,10 @@ let package = Package(
         .testTarget(name: "MailTests", dependencies: ["Mail"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "Mail"], swiftSettings: strict),
         .testTarget(name: "HelpdeskTests", dependencies: ["Helpdesk"], swiftSettings: strict),
+        .testTarget(
+            name: "DirectoryTests", dependencies: ["Directory", "HelpdeskTesting"], resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Triage"], swiftSettings: strict),
     ]

@@ -6,6 +6,6 @@ struct Helpdesk: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "helpdesk",
         abstract: "The MO ACTS Amazon Connect help desk bot.",
-        subcommands: [Classify.self, Demo.self, Inspect.self, Rules.self]
+        subcommands: [Classify.self, Demo.self, DirectoryCommand.self, Inspect.self, Rules.self]
     )
 }
