@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libcurl from Debian's libcurl4-openssl-dev, and a tiny C shim for the variadic setopt calls.
@@ -39,6 +40,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Replies: typed view models, Mustache templates checked at start-up, and the composer of outgoing mail.
+        .target(
+            name: "Replies",
+            dependencies: ["Mail", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
+
         // The command-line tool: thin commands over the modules.
         .executableTarget(
             name: "helpdesk",
@@ -55,6 +63,8 @@ let package = Package(
 
         .testTarget(name: "MailTests", dependencies: ["Mail"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "Mail"], swiftSettings: strict),
+        .testTarget(name: "RepliesTests", dependencies: ["Replies", "Mail"], resources: [.copy("Fixtures")],
+                    swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
     ]
 )
