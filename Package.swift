@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libcurl from Debian's libcurl4-openssl-dev, and a tiny C shim for the variadic setopt calls.
@@ -68,6 +69,13 @@ let package = Package(
         // Doubles for the seams, for other modules' tests.
         .target(name: "HelpdeskTesting", dependencies: ["Directory"], swiftSettings: strict),
 
+        // Replies: typed view models, Mustache templates checked at start-up, and the composer of outgoing mail.
+        .target(
+            name: "Replies",
+            dependencies: ["Mail", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
+
         // The command-line tool: thin commands over the modules.
         .executableTarget(
             name: "helpdesk",
@@ -89,6 +97,8 @@ let package = Package(
             name: "DirectoryTests", dependencies: ["Directory", "HelpdeskTesting"], resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
+        .testTarget(name: "RepliesTests", dependencies: ["Replies", "Mail"], resources: [.copy("Fixtures")],
+                    swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Triage"], swiftSettings: strict),
     ]

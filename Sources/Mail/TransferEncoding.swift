@@ -110,15 +110,18 @@ public enum Base64 {
 
 /// Quoted-printable (RFC 2045 §6.7): soft line breaks, upper- or lowercase hex; a bad escape is kept as written.
 public enum QuotedPrintable {
-    /// Decodes quoted-printable bytes. Trailing white space before a line break is dropped (rule 3).
+    /// Decodes quoted-printable bytes. Literal trailing white space before a line break is dropped (rule 3);
+    /// encoded white space (`=20`, `=09`) is data and kept.
     public static func decode<C: Collection>(_ input: C) -> [UInt8] where C.Element == UInt8 {
         let bytes = Array(input)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
         var i = 0
         let n = bytes.count
+        var literalWhitespace = 0  // literal spaces and tabs at the end of `out`
         while i < n {
             let c = bytes[i]
+            if c != 13 && c != 10 && !c.isWSP { literalWhitespace = 0 }
             if c == UInt8(ascii: "=") {
                 // Soft line break: "=" then optional white space then CRLF or LF.
                 var j = i + 1
@@ -126,6 +129,7 @@ public enum QuotedPrintable {
                 if j < n, bytes[j] == 13 || bytes[j] == 10 {
                     if bytes[j] == 13, j + 1 < n, bytes[j + 1] == 10 { j += 1 }
                     i = j + 1
+                    literalWhitespace = 0
                     continue
                 }
                 if j >= n { i = n; continue }
@@ -137,11 +141,13 @@ public enum QuotedPrintable {
                 out.append(c)
                 i += 1
             } else if c == 13 || c == 10 {
-                // Drop trailing white space already written on this line.
-                while let last = out.last, last.isWSP { out.removeLast() }
+                // Drop literal trailing white space already written on this line.
+                out.removeLast(literalWhitespace)
+                literalWhitespace = 0
                 out.append(c)
                 i += 1
             } else {
+                if c.isWSP { literalWhitespace += 1 }
                 out.append(c)
                 i += 1
             }
