@@ -27,7 +27,7 @@ extension HelpdeskStore {
     /// Queues a message to send now. Its bytes are stored exactly as given: never pass a password in them.
     /// To queue a reply together with a ticket transition, pass it as `apply(_:to:...reply:)`.
     @discardableResult
-    public func enqueue(_ message: OutgoingMessage, ticket: TicketID?) throws -> OutboxID {
+    public func enqueue(_ message: OutboxMessage, ticket: TicketID?) throws -> OutboxID {
         try write { db, now in try Self.enqueue(db, message, ticket: ticket, now: now) }
     }
 
@@ -80,7 +80,7 @@ extension HelpdeskStore {
 
     // MARK: - In a transaction
 
-    static func enqueue(_ db: Database, _ message: OutgoingMessage, ticket: TicketID?, now: Date) throws -> OutboxID {
+    static func enqueue(_ db: Database, _ message: OutboxMessage, ticket: TicketID?, now: Date) throws -> OutboxID {
         let recipients = String(decoding: try JSONEncoder().encode(message.recipients), as: UTF8.self)
         try db.execute(sql: """
             INSERT INTO outbox (ticket_id, message_id, sender, recipients, raw, next_attempt_at, created_at)
@@ -95,7 +95,7 @@ extension HelpdeskStore {
         let recipients = (try? JSONDecoder().decode([String].self, from: Data(recipientsJSON.utf8))) ?? []
         let raw: Data = row["raw"]
         return OutboxItem(id: row["id"], ticket: row["ticket_id"],
-                          message: OutgoingMessage(messageID: row["message_id"], sender: row["sender"],
+                          message: OutboxMessage(messageID: row["message_id"], sender: row["sender"],
                                                    recipients: recipients, raw: Array(raw)),
                           state: OutboxState(rawValue: row["state"]) ?? .failed, attempts: row["attempts"],
                           nextAttemptAt: row["next_attempt_at"], lastError: row["last_error"], sentAt: row["sent_at"])

@@ -34,7 +34,7 @@ extension HelpdeskStore {
     /// `effects`), nothing of it is kept: not the state, not the event, not the effects.
     @discardableResult
     public func apply(_ event: TicketEvent, to ticket: TicketID, actor: String, why: String? = nil, data: String? = nil,
-                      reply: OutgoingMessage? = nil, processed: MessageKey? = nil,
+                      reply: OutboxMessage? = nil, processed: MessageKey? = nil,
                       effects: (Database) throws -> Void = { _ in }) throws -> Ticket {
         try write { db, now in
             let t = try Self.transition(db, ticket: ticket, event: event, actor: actor, why: why, data: data, now: now)

@@ -252,7 +252,7 @@ public struct ApprovalToken: Sendable, Hashable, CustomStringConvertible {
 
 /// A reply ready to send. The caller builds `raw`; it is stored as given, so it must never hold a password
 /// (the guide's procedures send passwords by another channel, if at all).
-public struct OutgoingMessage: Sendable, Equatable {
+public struct OutboxMessage: Sendable, Equatable {
     /// Its fixed `Message-ID`, without angle brackets: retries resend the same message, and replies to it find the ticket.
     public var messageID: String
     /// The envelope sender.
@@ -287,7 +287,7 @@ public struct OutboxItem: Sendable, Equatable {
     /// The ticket it answers, if one.
     public var ticket: TicketID?
     /// The message.
-    public var message: OutgoingMessage
+    public var message: OutboxMessage
     /// Where it stands.
     public var state: OutboxState
     /// How many sends failed.

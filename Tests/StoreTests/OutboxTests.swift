@@ -4,8 +4,8 @@ import Testing
 
 @Suite("Outbox")
 struct OutboxTests {
-    func message(_ n: Int) -> OutgoingMessage {
-        OutgoingMessage(messageID: "reply-\(n)@helpdesk.health.mo.gov", sender: "MOACTS@health.mo.gov",
+    func message(_ n: Int) -> OutboxMessage {
+        OutboxMessage(messageID: "reply-\(n)@helpdesk.health.mo.gov", sender: "MOACTS@health.mo.gov",
                         recipients: ["pat.lee@health.mo.gov", "cc@health.mo.gov"], raw: Array("Subject: \(n)\r\n\r\nbody\r\n".utf8))
     }
 

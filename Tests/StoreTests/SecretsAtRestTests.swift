@@ -23,7 +23,7 @@ struct SecretsAtRestTests {
         _ = try f.store.saveSnapshot(login: "pat.lee", json: #"{"login":"pat.lee","email":"pat.lee@health.mo.gov"}"#,
                                      ticket: t.id, action: actions[0].id)
         // The outbox stores exactly the bytes it is given: the caller never passes the password.
-        _ = try f.store.enqueue(OutgoingMessage(messageID: "r@bot", sender: "bot@x", recipients: ["a@b"],
+        _ = try f.store.enqueue(OutboxMessage(messageID: "r@bot", sender: "bot@x", recipients: ["a@b"],
                                                 raw: Array("Your reset link was sent.".utf8)), ticket: t.id)
         let bytes = try f.fileBytes()
         #expect(bytes.contains(bytes: Array("pat.lee".utf8)), "the scan does see stored text")

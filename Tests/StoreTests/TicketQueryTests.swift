@@ -45,7 +45,7 @@ struct TicketQueryTests {
         let id = try open(f, uid: 1, requester: "a@x", category: .emailNotReceived)
         try f.store.apply(.plan, to: id, actor: "bot")
         try f.store.apply(.reply, to: id, actor: "bot",
-                          reply: OutgoingMessage(messageID: "t\(id.rawValue).1@helpdesk", sender: "bot@x", recipients: ["a@x"], raw: [65]))
+                          reply: OutboxMessage(messageID: "t\(id.rawValue).1@helpdesk", sender: "bot@x", recipients: ["a@x"], raw: [65]))
         #expect(try f.store.ticket(forSentMessageID: "<t\(id.rawValue).1@helpdesk>") == id)
         #expect(try f.store.ticket(forSentMessageID: "other@x") == nil)
         #expect(try f.store.ticket(forSubject: "RE: still broken \(id.subjectTag)") == id)

@@ -37,7 +37,7 @@ struct TransitionTransactionTests {
         let m = incoming(uid: 1)
         #expect(throws: EffectFailed.self) {
             try f.store.apply(.classify(.resetFailed), to: id, actor: "bot",
-                              reply: OutgoingMessage(messageID: "r1@bot", sender: "bot@x", recipients: ["a@b"], raw: Array("hi".utf8)),
+                              reply: OutboxMessage(messageID: "r1@bot", sender: "bot@x", recipients: ["a@b"], raw: Array("hi".utf8)),
                               processed: m.key) { db in
                 try db.execute(sql: "INSERT INTO user_snapshots (login, taken_at, data) VALUES ('x', '2026-01-01', '{}')")
                 throw EffectFailed()
@@ -58,7 +58,7 @@ struct TransitionTransactionTests {
         let id = try ticket(f)
         try f.store.apply(.classify(.emailNotReceived), to: id, actor: "bot")
         try f.store.apply(.plan, to: id, actor: "bot")
-        let reply = OutgoingMessage(messageID: "<r1@bot>", sender: "bot@x", recipients: ["a@b"], raw: Array("Subject: re\r\n\r\nhi".utf8))
+        let reply = OutboxMessage(messageID: "<r1@bot>", sender: "bot@x", recipients: ["a@b"], raw: Array("Subject: re\r\n\r\nhi".utf8))
         try f.store.apply(.reply, to: id, actor: "bot", reply: reply, processed: incoming(uid: 1).key) { db in
             try db.execute(sql: "INSERT INTO user_snapshots (login, taken_at, data) VALUES ('y', '2026-01-01', '{}')")
         }
