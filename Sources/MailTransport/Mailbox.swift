@@ -1,0 +1,42 @@
+/// A message as fetched from a mailbox: where it is, and its bytes.
+public struct FetchedMessage: Sendable, Equatable {
+    /// The mailbox's name, e.g. "INBOX" or a Maildir's path.
+    public var mailbox: String
+    /// The mailbox's UIDVALIDITY (RFC 3501 §2.3.1.1): UIDs are only comparable while it stays the same.
+    public var uidValidity: UInt32
+    /// The message's UID within the mailbox.
+    public var uid: UInt32
+    /// The raw RFC 5322 bytes.
+    public var raw: [UInt8]
+
+    /// Creates a fetched message.
+    public init(mailbox: String, uidValidity: UInt32, uid: UInt32, raw: [UInt8]) {
+        self.mailbox = mailbox
+        self.uidValidity = uidValidity
+        self.uid = uid
+        self.raw = raw
+    }
+}
+
+/// Where a finished request goes in the mailbox.
+public enum Disposition: Sendable, Equatable {
+    /// The bot handled it: move it to the processed folder (or flag it where moving is not possible).
+    case processed
+    /// A person must look at it: leave it unread in the INBOX.
+    case leaveForHuman
+}
+
+/// The incoming side: the shared mailbox (a Maildir on the embedded default, IMAP for real).
+public protocol Mailbox: Sendable {
+    /// Every message currently in the INBOX, oldest first, without changing any flag (reading never marks \Seen).
+    func fetchAll() async throws -> [FetchedMessage]
+    /// Files the message with `uid` as `disposition` says. Idempotent: a message already filed is not an error.
+    func file(uid: UInt32, uidValidity: UInt32, as disposition: Disposition) async throws
+}
+
+/// The outgoing side: hands a finished message to the mail system.
+public protocol MailSender: Sendable {
+    /// Sends `raw` (CRLF line endings) from `sender` to every address of `recipients`. Returns the recipients the
+    /// mail system refused (empty when all were accepted); throws when nothing could be sent.
+    func send(_ raw: [UInt8], from sender: String, to recipients: [String]) async throws -> [String]
+}
