@@ -59,7 +59,11 @@ let package = Package(
         // The help desk: configuration, playbooks, the pipeline that runs them.
         .target(
             name: "Helpdesk",
-            dependencies: ["Mail", "Triage", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "Mail", "Triage", "Store", "Directory", "Replies", "MailTransport",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // The user directory: the protocols the playbooks use, and LocalDirectory on SQLite (GRDB).
@@ -95,7 +99,8 @@ let package = Package(
 
         .testTarget(name: "MailTests", dependencies: ["Mail"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "Mail"], swiftSettings: strict),
-        .testTarget(name: "HelpdeskTests", dependencies: ["Helpdesk"], swiftSettings: strict),
+        .testTarget(name: "HelpdeskTests", dependencies: ["Helpdesk", "HelpdeskTesting", "Directory", "Store", "Mail", "Triage", "MailTransport"],
+                    swiftSettings: strict),
         .testTarget(
             name: "DirectoryTests", dependencies: ["Directory", "HelpdeskTesting"], resources: [.copy("Fixtures")],
             swiftSettings: strict

@@ -57,6 +57,13 @@ extension HelpdeskStore {
     }
 
     /// Pending approvals, oldest first.
+    /// Every approval of a ticket, oldest first.
+    public func approvals(for ticket: TicketID) throws -> [Approval] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE ticket_id = ? ORDER BY id", arguments: [ticket]).map(Self.approval)
+        }
+    }
+
     public func pendingApprovals() throws -> [Approval] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE state = 'pending' ORDER BY id").map(Self.approval)

@@ -34,11 +34,12 @@ extension HelpdeskStore {
     /// `effects`), nothing of it is kept: not the state, not the event, not the effects.
     @discardableResult
     public func apply(_ event: TicketEvent, to ticket: TicketID, actor: String, why: String? = nil, data: String? = nil,
-                      reply: OutboxMessage? = nil, processed: MessageKey? = nil,
+                      reply: OutboxMessage? = nil, replies: [OutboxMessage] = [], processed: MessageKey? = nil,
                       effects: (Database) throws -> Void = { _ in }) throws -> Ticket {
         try write { db, now in
             let t = try Self.transition(db, ticket: ticket, event: event, actor: actor, why: why, data: data, now: now)
             if let reply { _ = try Self.enqueue(db, reply, ticket: ticket, now: now) }
+            for r in replies { _ = try Self.enqueue(db, r, ticket: ticket, now: now) }
             if let processed { try Self.markProcessed(db, key: processed, now: now) }
             try effects(db)
             return t

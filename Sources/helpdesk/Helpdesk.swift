@@ -6,6 +6,6 @@ struct Helpdesk: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "helpdesk",
         abstract: "The MO ACTS Amazon Connect help desk bot.",
-        subcommands: [Classify.self, Demo.self, DirectoryCommand.self, Inspect.self, Rules.self]
+        subcommands: [Run.self, Tickets.self, Show.self, Approve.self, Reject.self, Check.self, Demo.self, Classify.self, Inspect.self, Rules.self, DirectoryCommand.self]
     )
 }

@@ -1,0 +1,73 @@
+public import Directory
+public import Foundation
+public import Logging
+import Mail
+public import MailTransport
+import Replies
+public import Store
+import Triage
+
+/// The bot assembled from its configuration: the store, the directory, the mailbox, the sender, the rules and the
+/// templates, each checked at start-up. A configuration that is wrong or unsafe stops here with a message that
+/// names the key and the fix.
+public struct HelpdeskApp: Sendable {
+    /// The configuration.
+    public let config: HelpdeskConfig
+    /// The store.
+    public let store: HelpdeskStore
+    /// The local directory (the embedded default).
+    public let directory: LocalDirectory
+    /// The pipeline.
+    public let engine: HelpdeskEngine
+    /// The policy.
+    public let policy: HelpdeskPolicy
+
+    /// Opens everything the configuration names. Folders for local files are created when missing.
+    public init(config: HelpdeskConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.config = config
+        guard config.string("mailbox.imap_url") == nil else {
+            throw HelpdeskError("mailbox.imap_url: IMAP is not available in this version; use mailbox.maildir (the embedded default)")
+        }
+        guard config.string("outgoing.smtp_url") == nil else {
+            throw HelpdeskError("outgoing.smtp_url: SMTP is not available in this version; use outgoing.outbox_maildir")
+        }
+        guard config.string("directory.kind") == "local" else {
+            throw HelpdeskError("directory.kind: only `local` is available in this version")
+        }
+        let fm = FileManager.default
+        func parent(_ p: String) throws {
+            try fm.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        }
+        let storePath = config.path("store.path")!
+        let directoryPath = config.path("directory.local_path")!
+        try parent(storePath)
+        try parent(directoryPath)
+        let rules = try RuleLoader.load(directory: config.path("rules.path")!)
+        let templates = try TemplateSet.load(directory: config.path("templates.path")!)
+        let policy = HelpdeskPolicy(config: config)
+        self.policy = policy
+        store = try HelpdeskStore(path: storePath, clock: clock)
+        directory = try LocalDirectory(path: directoryPath, clock: clock, ids: .random)
+        let inbox = config.path("mailbox.maildir")!
+        let outbox = config.path("outgoing.outbox_maildir")!
+        let mailbox = MaildirMailbox(path: inbox, name: "INBOX", processedFolder: config.string("mailbox.processed_folder") ?? "Processed",
+                                     newUIDValidity: { UInt32(clamping: Int(clock().timeIntervalSince1970)) })
+        let sender = MaildirSender(path: outbox, clock: clock)
+        let writer = NoticeWriter(templates: templates, policy: policy, random: SecureRandom.bytes)
+        engine = HelpdeskEngine(store: store, directory: directory, mailbox: mailbox, sender: sender,
+                                triage: Triage(rules: rules, ownAddresses: [policy.sharedMailbox.lowercased()]),
+                                writer: writer, policy: policy, clock: clock,
+                                passwords: { var g = SystemRandomNumberGenerator(); return PasswordGenerator.generate(using: &g) },
+                                tokens: { var g = SystemRandomNumberGenerator(); return ApprovalToken.random(using: &g) },
+                                logger: logger)
+    }
+}
+
+/// Bytes from the system's cryptographically secure generator.
+public enum SecureRandom {
+    /// `count` random bytes.
+    public static let bytes: @Sendable (Int) -> [UInt8] = { count in
+        var g = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &g) }
+    }
+}

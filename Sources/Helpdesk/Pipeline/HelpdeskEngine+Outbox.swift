@@ -1,0 +1,22 @@
+import Foundation
+import Store
+
+extension HelpdeskEngine {
+    /// Hands every due outbox message to the sender; failures are retried with backoff, and each recipient's refusal
+    /// is recorded.
+    public func deliverOutbox() async throws {
+        if policy.dryRun { return }
+        for item in try store.dueOutbox(limit: 200) {
+            do {
+                let refused = try await sender.send(item.message.raw, from: item.message.sender, to: item.message.recipients)
+                try store.markSent(item.id)
+                if !refused.isEmpty, let t = item.ticket {
+                    try store.note(t, actor: "bot", what: "recipients_refused", why: refused.joined(separator: ", "))
+                }
+            } catch {
+                logger.warning("send failed", metadata: ["outbox.id": "\(item.id.rawValue)", "error": "\(error)"])
+                try store.markFailed(item.id, error: "\(error)", backoff: OutboxBackoff())
+            }
+        }
+    }
+}

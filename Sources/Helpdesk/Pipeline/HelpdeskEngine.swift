@@ -1,0 +1,89 @@
+public import Directory
+public import Foundation
+public import Logging
+public import Mail
+public import MailTransport
+public import Store
+public import Triage
+
+/// What one run did with one message, for the demo table and the logs.
+public struct ProcessedMessage: Sendable, Equatable {
+    /// The message's UID in its mailbox.
+    public var uid: UInt32
+    /// The subject.
+    public var subject: String
+    /// The sender.
+    public var sender: String
+    /// The ticket, when one was opened or continued.
+    public var ticket: TicketID?
+    /// The category.
+    public var category: Category?
+    /// The ticket's state after the run.
+    public var state: TicketState?
+    /// What the bot did, in a few words.
+    public var action: String
+}
+
+/// The help desk's pipeline: fetch -> parse -> classify -> plan -> approve -> execute -> reply -> archive.
+///
+/// Each stage commits its outcome to the store before the next begins, so a run stopped anywhere and started again
+/// processes every message once, changes the directory once and queues every reply once.
+public final class HelpdeskEngine: Sendable {
+    let store: HelpdeskStore
+    let directory: any UserDirectory
+    let mailbox: any Mailbox
+    let sender: any MailSender
+    let triage: Triage
+    let playbooks: Playbooks
+    let writer: NoticeWriter
+    let policy: HelpdeskPolicy
+    let clock: @Sendable () -> Date
+    let passwords: @Sendable () -> String
+    let tokens: @Sendable () -> ApprovalToken
+    let logger: Logger
+
+    /// Creates the engine from its parts. `passwords` and `tokens` draw from the system CSPRNG in production.
+    public init(store: HelpdeskStore, directory: any UserDirectory, mailbox: any Mailbox, sender: any MailSender,
+                triage: Triage, writer: NoticeWriter, policy: HelpdeskPolicy, clock: @escaping @Sendable () -> Date,
+                passwords: @escaping @Sendable () -> String, tokens: @escaping @Sendable () -> ApprovalToken, logger: Logger) {
+        self.store = store
+        self.directory = directory
+        self.mailbox = mailbox
+        self.sender = sender
+        self.triage = triage
+        self.playbooks = Playbooks(directory: directory, policy: policy)
+        self.writer = writer
+        self.policy = policy
+        self.clock = clock
+        self.passwords = passwords
+        self.tokens = tokens
+        self.logger = logger
+    }
+
+    /// One pass: every message in the mailbox, then every approved plan, then the outbox.
+    @discardableResult
+    public func runOnce() async throws -> [ProcessedMessage] {
+        var done: [ProcessedMessage] = []
+        for fetched in try await mailbox.fetchAll() {
+            if let p = await processSafely(fetched) { done.append(p) }
+        }
+        try await executeApproved()
+        try await deliverOutbox()
+        return done
+    }
+
+    /// Processes a message; anything unexpected is counted against it and, the third time, quarantines it.
+    func processSafely(_ fetched: FetchedMessage) async -> ProcessedMessage? {
+        do {
+            return try await process(fetched)
+        } catch {
+            let key = MessageKey(mailbox: fetched.mailbox, uidValidity: fetched.uidValidity, uid: fetched.uid)
+            logger.error("processing failed", metadata: ["mail.uid": "\(fetched.uid)", "error": "\(error)"])
+            if let outcome = try? store.recordFailure(key, reason: "\(error)"), case .quarantined = outcome {
+                try? await mailbox.file(uid: fetched.uid, uidValidity: fetched.uidValidity, as: .leaveForHuman)
+            }
+            return ProcessedMessage(uid: fetched.uid, subject: "", sender: "", ticket: nil, category: nil, state: nil,
+                                    action: "failed: \(error)")
+        }
+    }
+}
