@@ -47,8 +47,11 @@ struct RulesOptions: ParsableArguments {
     @Option(name: .long, help: "The rules folder (default: $HELPDESK_RULES, ./rules, or the package's rules/).")
     var rules: String?
 
-    func directory() -> String {
-        if let r = rules { return r }
+    func directory() -> String { Self.locate(rules) }
+
+    /// --rules, $HELPDESK_RULES, ./rules, or the rules/ of the package the binary was built in.
+    static func locate(_ explicit: String?) -> String {
+        if let r = explicit { return r }
         if let env = ProcessInfo.processInfo.environment["HELPDESK_RULES"], !env.isEmpty { return env }
         let fm = FileManager.default
         if fm.fileExists(atPath: "rules") { return "rules" }

@@ -20,7 +20,7 @@ struct Demo: AsyncParsableCommand {
     var package: String?
 
     func run() async throws {
-        let packageRoot = package ?? RulesOptions().directory().replacingOccurrences(of: "/rules", with: "")
+        let packageRoot = package ?? URL(fileURLWithPath: RulesOptions.locate(nil)).deletingLastPathComponent().path
         let root = workspace ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("helpdesk-demo-\(ProcessInfo.processInfo.processIdentifier)")
         let absolutePackage = URL(fileURLWithPath: packageRoot).standardizedFileURL.path
         let ws = try await DemoWorkspace.create(root: root, packageRoot: absolutePackage, requests: absolutePackage + "/demo/requests")
