@@ -30,7 +30,9 @@ extension HelpdeskEngine {
                     state = .skipped
                     human.append("dry run: \(step.kind) \(step.target) was not executed")
                 } else {
-                    switch await run(step, ticket: ticket.id, action: action) {
+                    let outcome = await run(step, ticket: ticket.id, action: action)
+                    try checkpoint(.directoryCalled)
+                    switch outcome {
                     case .done(let note):
                         _ = try store.recordResult(of: action.id, state: .succeeded, result: note)
                         state = .succeeded
@@ -69,6 +71,7 @@ extension HelpdeskEngine {
         var replies = try writer.messages(for: notices, ticket: Int(ticket.id.rawValue), context: bundle.context, date: clock())
         if policy.dryRun { replies = [] }
         var t = try store.apply(.reply, to: ticket.id, actor: "bot", why: "\(replies.count) email(s) queued", replies: replies)
+        try checkpoint(.replied)
         if human.isEmpty {
             t = try store.apply(.close, to: t.id, actor: "bot", why: "done", processed: key)
         } else {

@@ -9,10 +9,13 @@ extension HelpdeskEngine {
         for item in try store.dueOutbox(limit: 200) {
             do {
                 let refused = try await sender.send(item.message.raw, from: item.message.sender, to: item.message.recipients)
+                try checkpoint(.sent)
                 try store.markSent(item.id)
                 if !refused.isEmpty, let t = item.ticket {
                     try store.note(t, actor: "bot", what: "recipients_refused", why: refused.joined(separator: ", "))
                 }
+            } catch let stop as Interruption {
+                throw stop
             } catch {
                 logger.warning("send failed", metadata: ["outbox.id": "\(item.id.rawValue)", "error": "\(error)"])
                 try store.markFailed(item.id, error: "\(error)", backoff: OutboxBackoff())

@@ -41,11 +41,14 @@ public final class HelpdeskEngine: Sendable {
     let passwords: @Sendable () -> String
     let tokens: @Sendable () -> ApprovalToken
     let logger: Logger
+    let checkpoint: @Sendable (Checkpoint) throws -> Void
 
     /// Creates the engine from its parts. `passwords` and `tokens` draw from the system CSPRNG in production.
     public init(store: HelpdeskStore, directory: any UserDirectory, mailbox: any Mailbox, sender: any MailSender,
                 triage: Triage, writer: NoticeWriter, policy: HelpdeskPolicy, clock: @escaping @Sendable () -> Date,
-                passwords: @escaping @Sendable () -> String, tokens: @escaping @Sendable () -> ApprovalToken, logger: Logger) {
+                passwords: @escaping @Sendable () -> String, tokens: @escaping @Sendable () -> ApprovalToken, logger: Logger,
+                checkpoint: @escaping @Sendable (Checkpoint) throws -> Void = { _ in }) {
+        self.checkpoint = checkpoint
         self.store = store
         self.directory = directory
         self.mailbox = mailbox
@@ -65,7 +68,7 @@ public final class HelpdeskEngine: Sendable {
     public func runOnce() async throws -> [ProcessedMessage] {
         var done: [ProcessedMessage] = []
         for fetched in try await mailbox.fetchAll() {
-            if let p = await processSafely(fetched) { done.append(p) }
+            if let p = try await processSafely(fetched) { done.append(p) }
         }
         try await executeApproved()
         try await deliverOutbox()
@@ -73,9 +76,11 @@ public final class HelpdeskEngine: Sendable {
     }
 
     /// Processes a message; anything unexpected is counted against it and, the third time, quarantines it.
-    func processSafely(_ fetched: FetchedMessage) async -> ProcessedMessage? {
+    func processSafely(_ fetched: FetchedMessage) async throws -> ProcessedMessage? {
         do {
             return try await process(fetched)
+        } catch let stop as Interruption {
+            throw stop
         } catch {
             let key = MessageKey(mailbox: fetched.mailbox, uidValidity: fetched.uidValidity, uid: fetched.uid)
             logger.error("processing failed", metadata: ["mail.uid": "\(fetched.uid)", "error": "\(error)"])
@@ -86,4 +91,29 @@ public final class HelpdeskEngine: Sendable {
                                     action: "failed: \(error)")
         }
     }
+}
+
+/// The named points between the pipeline's stages. Tests stop the engine at each one (as a crash would) and start
+/// it again, to prove that nothing is lost or done twice.
+public enum Checkpoint: String, Sendable, CaseIterable {
+    /// The message is recorded in the store.
+    case recorded
+    /// The ticket is classified.
+    case classified
+    /// The plan is recorded.
+    case planned
+    /// A directory call returned, before its result is recorded.
+    case directoryCalled
+    /// The replies are queued with the ticket's transition.
+    case replied
+    /// An outbox message was handed to the mail system, before it is marked sent.
+    case sent
+}
+
+/// Thrown by a checkpoint to stop the engine where it stands, as a crash would: nothing more is recorded.
+public struct Interruption: Error, Sendable {
+    /// Where it stopped.
+    public var at: Checkpoint
+    /// Creates an interruption.
+    public init(at: Checkpoint) { self.at = at }
 }
