@@ -74,7 +74,7 @@ let package = Package(
         ),
 
         // Doubles for the seams, for other modules' tests.
-        .target(name: "HelpdeskTesting", dependencies: ["Directory"], swiftSettings: strict),
+        .target(name: "HelpdeskTesting", dependencies: ["Directory", "MailTransport"], swiftSettings: strict),
 
         // Replies: typed view models, Mustache templates checked at start-up, and the composer of outgoing mail.
         .target(
@@ -109,5 +109,8 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Triage"], swiftSettings: strict),
+        .testTarget(
+            name: "MailTransportTests", dependencies: ["MailTransport", "HelpdeskTesting", "Mail"], swiftSettings: strict
+        ),
     ]
 )

@@ -14,7 +14,6 @@ extension MaildirMailbox {
     /// bytes the INBOX copy is removed; with different bytes nothing moves and `.nameTaken` is thrown.
     public func file(uid: UInt32, uidValidity: UInt32, as disposition: Disposition) throws {
         try POSIXFile.withLock(lockPathEnsuringRoot()) {
-            try inbox.create()
             var list = try loadOrCreateUIDList()
             guard list.uidValidity == uidValidity else {
                 throw MailTransportError.uidValidityChanged(given: uidValidity, current: list.uidValidity)

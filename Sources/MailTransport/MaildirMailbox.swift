@@ -3,7 +3,7 @@ import Foundation
 /// The INBOX of a Maildir (`new/`, `cur/`, `tmp/`, created when missing) as a `Mailbox`: the embedded default,
 /// with no mail server.
 ///
-/// - UIDs: the Maildir root holds `helpdesk-uidlist` (see `MaildirUIDList`): a header with the UIDVALIDITY and the
+/// - UIDs: the Maildir root holds `helpdesk-uidlist` (format in docs/maildir.md): a header with the UIDVALIDITY and the
 ///   next UID, then one `uid basename` line per message, the basename being the file name up to `:2,`. A message
 ///   keeps its UID while it stays in the INBOX, whatever happens to its flags, across restarts. New messages get the
 ///   next UIDs, oldest (by modification time, then name) first. The list is rewritten atomically (temporary file,
@@ -46,7 +46,6 @@ public actor MaildirMailbox: Mailbox {
     /// for the first time and forgets those that left; changes no flag and moves no file.
     public func fetchAll() throws -> [FetchedMessage] {
         try POSIXFile.withLock(lockPathEnsuringRoot()) {
-            try inbox.create()
             var list = try loadOrCreateUIDList()
             let entries = inbox.entries()
 
