@@ -45,5 +45,5 @@ public struct ParsedMessage: Sendable {
     public var defects: [String]
 
     /// The first From address, lowercased; "" when there is none.
-    public var senderAddress: String { from.first?.normalized ?? "" }
+    public var senderAddress: String { (from.first { $0.address.contains("@") } ?? from.first)?.normalized ?? "" }
 }

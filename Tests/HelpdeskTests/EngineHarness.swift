@@ -130,7 +130,7 @@ final class Counter: @unchecked Sendable {
 func request(from: String, name: String = "", subject: String, body: String, id: String = UUID().uuidString,
              extra: String = "") -> String {
     """
-    From: \(name.isEmpty ? from : "\(name) <\(from)>")
+    From: \(name.isEmpty ? from : "\(Address.quoteIfNeeded(name)) <\(from)>")
     To: MOACTS <MOACTS@health.mo.gov>
     Subject: \(subject)
     Date: Tue, 8 Sep 2020 14:03:09 +0000
