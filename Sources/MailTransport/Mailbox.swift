@@ -40,3 +40,10 @@ public protocol MailSender: Sendable {
     /// mail system refused (empty when all were accepted); throws when nothing could be sent.
     func send(_ raw: [UInt8], from sender: String, to recipients: [String]) async throws -> [String]
 }
+
+/// A sender that can tell whether a message already went out: after a crash between the mail system's acceptance
+/// and our record of it, the engine asks before sending again, so nothing is sent twice.
+public protocol DeliveryLedger: Sendable {
+    /// Whether a message with this Message-ID (without angle brackets) was already handed over.
+    func delivered(messageID: String) async throws -> Bool
+}

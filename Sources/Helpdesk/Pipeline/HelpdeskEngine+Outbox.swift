@@ -1,4 +1,5 @@
 import Foundation
+import MailTransport
 import Store
 
 extension HelpdeskEngine {
@@ -8,6 +9,14 @@ extension HelpdeskEngine {
         if policy.dryRun { return }
         for item in try store.dueOutbox(limit: 200) {
             do {
+                // A crash after the mail system took it but before we recorded that: it went out; do not send twice.
+                if let ledger = sender as? any DeliveryLedger, try await ledger.delivered(messageID: item.message.messageID) {
+                    try store.markSent(item.id)
+                    if let t = item.ticket {
+                        try store.note(t, actor: "bot", what: "duplicate_avoided", why: "\(item.message.messageID) was already handed over")
+                    }
+                    continue
+                }
                 let refused = try await sender.send(item.message.raw, from: item.message.sender, to: item.message.recipients)
                 try checkpoint(.sent)
                 try store.markSent(item.id)
