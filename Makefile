@@ -18,9 +18,9 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## Runs the bot on its embedded default and prints what it did.
+## Runs the bot on its embedded default with sample requests and prints what it did.
 demo: release
-	.build/release/helpdesk demo
+	.build/release/helpdesk demo --package $(CURDIR)
 
 ## Parse + classify throughput on one core, release build.
 bench: deps

@@ -147,17 +147,29 @@ extension HelpdeskEngine {
         let token = tokens()
         let approval = try store.requestApproval(for: ticket.id, action: nil, token: token,
                                                  expiresAt: clock().addingTimeInterval(policy.approvalValidity))
-        let what = steps.map { "\($0.kind) \($0.target)" }.joined(separator: ", ")
+        let what = Self.describeSteps(steps)
+        let targets = steps.map(\.target).joined(separator: ", ")
         var replies = try writer.messages(for: [.acknowledgement(summary: "Your request needs an administrator's approval before we make the change (\(what)). We will write again when it is done.")],
                                           ticket: Int(ticket.id.rawValue), context: bundle.context, date: clock())
         if let request = try writer.approvalRequest(ticket: Int(ticket.id.rawValue), context: bundle.context, action: what,
-                                                    person: steps.first?.target ?? "", userID: steps.first?.target ?? "",
+                                                    person: steps.count == 1 ? targets : "\(steps.count) people", userID: targets,
                                                     reason: bundle.summary, token: token.value, date: clock()) {
             replies.append(request)
         }
         if policy.dryRun { replies = [] }
         return try store.apply(.requireApproval, to: ticket.id, actor: "bot", why: "approval #\(approval.id.rawValue): \(what)",
                                replies: replies, processed: key)
+    }
+
+    /// "create the user Jane.Doe", "create 3 users", "reset the account of Jane.Doe", "set the email of Jane.Doe".
+    static func describeSteps(_ steps: [PlannedAction]) -> String {
+        let creates = steps.filter { $0.kind == "create_user" }
+        var parts: [String] = []
+        if creates.count == 1 { parts.append("create the user \(creates[0].target)") }
+        if creates.count > 1 { parts.append("create \(creates.count) users") }
+        for s in steps where s.kind == "reset_account" { parts.append("reset the account of \(s.target)") }
+        for s in steps where s.kind == "set_email" { parts.append("set the email of \(s.target)") }
+        return parts.joined(separator: ", ")
     }
 
     func noticeBundle(_ actions: [PlannedAction]) throws -> NoticeBundle {
