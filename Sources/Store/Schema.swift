@@ -148,6 +148,15 @@ enum Schema {
                 CREATE INDEX outbox_by_ticket ON outbox (ticket_id);
                 """)
         }
+        migrator.registerMigration("v3 bot state") { db in
+            try db.execute(sql: """
+                CREATE TABLE bot_state (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL,
+                    updated_at DATETIME NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -292,3 +292,22 @@ extension Array where Element == UInt8 {
         return false
     }
 }
+
+@Suite("The daily digest for the admins", .serialized)
+struct DigestTests {
+    @Test("one digest a day lists what waits for a person, to the admins only")
+    func digest() async throws {
+        let h = try EngineHarness(admins: ["admin@health.mo.gov"])
+        try h.deliver(corpus: "dev/dev002.eml")
+        try h.deliver(corpus: "dev/dev013.eml")
+        try await h.engine().runOnce()
+        let digests = try h.outbox().filter { $0.to.contains("admin@health.mo.gov") && $0.message.subject.contains("need a person") }
+        #expect(digests.count == 1)
+        #expect(digests.first?.message.text.contains("Headset") == true)
+        try await h.engine().runOnce()
+        #expect(try h.outbox().filter { $0.to.contains("admin@health.mo.gov") && $0.message.subject.contains("need a person") }.count == 1, "not twice the same day")
+        h.clockBox.advance(25 * 3600)
+        try await h.engine().runOnce()
+        #expect(try h.outbox().filter { $0.to.contains("admin@health.mo.gov") && $0.message.subject.contains("need a person") }.count == 2)
+    }
+}

@@ -54,6 +54,8 @@ public enum ConfigSchema {
         ConfigKey(name: "mailbox.imap_user", kind: .string, defaultValue: nil, help: "the IMAP login"),
         ConfigKey(name: "mailbox.imap_password", kind: .secret, defaultValue: nil,
                   help: "the IMAP password: HELPDESK_MAILBOX_IMAP_PASSWORD or mailbox.imap_password_file"),
+        ConfigKey(name: "mailbox.oauth_token", kind: .secret, defaultValue: nil,
+                  help: "an XOAUTH2 access token for Microsoft 365 or Gmail: HELPDESK_MAILBOX_OAUTH_TOKEN or mailbox.oauth_token_file"),
         ConfigKey(name: "mailbox.processed_folder", kind: .string, defaultValue: "Processed",
                   help: "where finished requests are moved"),
         ConfigKey(name: "outgoing.outbox_maildir", kind: .string, defaultValue: nil,

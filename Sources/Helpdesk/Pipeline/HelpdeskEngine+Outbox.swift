@@ -32,3 +32,15 @@ extension HelpdeskEngine {
         }
     }
 }
+
+extension HelpdeskEngine {
+    /// Once a day, one email to the admins listing every ticket that waits for a person.
+    public func sendDigestIfDue() throws {
+        let now = clock()
+        if let last = try store.state("digest.last").flatMap(Double.init), now.timeIntervalSince1970 - last < 24 * 3600 { return }
+        let waiting = try store.ticketsNeedingHuman()
+        guard !policy.dryRun, let digest = try writer.digest(waiting, date: now) else { return }
+        _ = try store.enqueue(digest, ticket: nil)
+        try store.setState("digest.last", String(now.timeIntervalSince1970))
+    }
+}

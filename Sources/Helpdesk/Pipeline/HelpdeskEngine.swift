@@ -71,6 +71,7 @@ public final class HelpdeskEngine: Sendable {
             if let p = try await processSafely(fetched) { done.append(p) }
         }
         try await executeApproved()
+        try sendDigestIfDue()
         try await deliverOutbox()
         return done
     }
