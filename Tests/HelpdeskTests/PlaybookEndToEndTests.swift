@@ -224,7 +224,8 @@ struct PlaybookEndToEndTests {
         try h.deliver(corpus: file)
         let done = try await h.engine().runOnce()
         #expect(done.first?.state == .needsHuman)
-        #expect(try h.outbox().count == 1)
+        let requester = try #require(done.first?.sender)
+        #expect(try sentTo(h, requester).count == 1)
         #expect(try h.inboxNew().count == 1)
         #expect(try h.store.ticketsNeedingHuman().count == 1)
     }
@@ -250,7 +251,7 @@ struct PlaybookEndToEndTests {
         let done = try await h.engine().runOnce()
         #expect(done.first?.action.contains("bounce of our email for \(ticket)") == true)
         #expect(try h.store.ticketsNeedingHuman().contains { $0.holdReason?.contains("our email for \(ticket)") == true })
-        #expect(try h.outbox().count == 2, "no reply to the bounce")
+        #expect(try h.outbox().filter { !$0.message.subject.contains("need a person") }.count == 2, "no reply to the bounce")
     }
 
     @Test("a nudge while an approval is pending adds no second approval and no reply")

@@ -33,7 +33,8 @@ struct RestartTests {
     }
 
     func outcome(_ h: EngineHarness) async throws -> Outcome {
-        let out = try h.outbox()
+        // The admins' daily digest lists what waits at the moment it is written, which a stop can move; leave it out.
+        let out = try h.outbox().filter { !$0.message.subject.contains("need a person") }
         let users = try await h.directory.allUsers().map { "\($0.username)|\($0.identityInfo.email ?? "")" }.sorted()
         // Ticket numbers depend on the order messages are read in; the rest must be identical.
         func untagged(_ s: String) -> String { s.replacingOccurrences(of: #"\[MOACTS #\d+\]"#, with: "[MOACTS #N]", options: .regularExpression) }
