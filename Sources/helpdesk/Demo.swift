@@ -53,6 +53,7 @@ struct Demo: AsyncParsableCommand {
         }
         print(Table.render(rows))
         let sent = (try? FileManager.default.contentsOfDirectory(atPath: ws.outbox + "/new").count) ?? 0
+        let me = CommandLine.arguments[0]
         print("""
 
             \(first.count) requests processed; \(approved.count) change(s) approved by the demo admin and carried out; \(sent) emails in the outbox.
@@ -60,8 +61,9 @@ struct Demo: AsyncParsableCommand {
               workspace:   \(ws.root)
               replies:     \(ws.outbox)/new (one file per email, as sent)
               requests:    \(ws.inbox) (handled ones in .Processed; those for a person stay in new/)
-              tickets:     helpdesk tickets --config \(ws.configPath)
-              one ticket:  helpdesk show N --config \(ws.configPath)
+              tickets:     \(me) tickets --config \(ws.configPath)
+              one ticket:  \(me) show N --config \(ws.configPath)
+              waiting:     \(me) tickets --needs-human --config \(ws.configPath)
             """)
     }
 }

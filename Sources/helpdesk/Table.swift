@@ -1,12 +1,12 @@
-/// Renders rows as an aligned text table (cells longer than 70 characters are shortened).
+/// Renders rows as an aligned text table (cells longer than 52 characters are shortened).
 enum Table {
     static func render(_ rows: [[String]]) -> String {
         guard let header = rows.first else { return "" }
         var widths = header.map(\.count)
-        for row in rows { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], min(c.count, 70)) } }
+        for row in rows { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], min(c.count, 52)) } }
         func line(_ row: [String]) -> String {
             row.enumerated().map { i, c in
-                let cell = c.count > 70 ? String(c.prefix(67)) + "..." : c
+                let cell = c.count > 52 ? String(c.prefix(49)) + "..." : c
                 return i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
             }.joined(separator: "  ")
         }
