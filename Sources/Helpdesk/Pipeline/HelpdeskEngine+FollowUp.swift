@@ -24,46 +24,42 @@ extension HelpdeskEngine {
         let from = message.senderAddress
         if result.category == .approval, let decision = result.decision {
             // Recorded only: deciding by email needs the signed-token flow; an admin decides with `helpdesk approve N`.
-            try store.attach(key, to: ticket.id)
-            try store.note(ticket.id, actor: from, what: "approval_answer",
-                           why: "\(decision.rawValue) by email from \(from); decide with `helpdesk approve \(ticket.id.rawValue)` or `helpdesk reject \(ticket.id.rawValue)`")
-            try store.markProcessed(key)
-            try await mailbox.file(uid: fetched.uid, uidValidity: fetched.uidValidity, as: .processed)
-            report.state = ticket.state
-            report.action = "approval answer (\(decision.rawValue)) recorded for \(ticket.id)"
-            return report
+            return try await settle(ticket, key: key, fetched: fetched, report: report, by: from, what: "approval_answer",
+                                    why: "\(decision.rawValue) by email from \(from); decide with `helpdesk approve \(ticket.id.rawValue)` or `helpdesk reject \(ticket.id.rawValue)`",
+                                    as: .processed, action: "approval answer (\(decision.rawValue)) recorded for \(ticket.id)")
         }
         switch ticket.state {
         case .awaitingApproval:
             // A nudge: the approval is already asked for; nothing new to do.
-            try store.attach(key, to: ticket.id)
-            try store.note(ticket.id, actor: from, what: "follow_up", why: "the requester wrote again while the approval is pending")
-            try store.markProcessed(key)
-            try await mailbox.file(uid: fetched.uid, uidValidity: fetched.uidValidity, as: .processed)
-            report.state = ticket.state
-            report.action = "follow-up while awaiting approval: no second approval"
-            return report
+            return try await settle(ticket, key: key, fetched: fetched, report: report, by: from, what: "follow_up",
+                                    why: "the requester wrote again while the approval is pending", as: .processed,
+                                    action: "follow-up while awaiting approval: no second approval")
         case .needsHuman, .quarantined:
             // A person has this ticket: the follow-up is theirs.
-            try store.attach(key, to: ticket.id)
-            try store.note(ticket.id, actor: from, what: "follow_up", why: "for the person handling the ticket")
-            try store.markProcessed(key)
-            try await mailbox.file(uid: fetched.uid, uidValidity: fetched.uidValidity, as: .leaveForHuman)
-            report.state = ticket.state
-            report.action = "follow-up left for the person handling \(ticket.id)"
-            return report
+            return try await settle(ticket, key: key, fetched: fetched, report: report, by: from, what: "follow_up",
+                                    why: "for the person handling the ticket", as: .leaveForHuman,
+                                    action: "follow-up left for the person handling \(ticket.id)")
         default:
             if try humanAnswered(ticket) {
-                try store.attach(key, to: ticket.id)
-                try store.note(ticket.id, actor: from, what: "follow_up", why: "a person at the help desk answered in this thread: the bot stays out")
-                try store.markProcessed(key)
-                try await mailbox.file(uid: fetched.uid, uidValidity: fetched.uidValidity, as: .leaveForHuman)
-                report.state = ticket.state
-                report.action = "a person answered this thread: left to them"
-                return report
+                return try await settle(ticket, key: key, fetched: fetched, report: report, by: from, what: "follow_up",
+                                        why: "a person at the help desk answered in this thread: the bot stays out",
+                                        as: .leaveForHuman, action: "a person answered this thread: left to them")
             }
             return nil
         }
+    }
+
+    /// Attaches a follow-up to its ticket with a note, marks it processed and files it; nothing is sent.
+    func settle(_ ticket: Ticket, key: MessageKey, fetched: FetchedMessage, report: ProcessedMessage, by actor: String,
+                what: String, why: String, as disposition: Disposition, action: String) async throws -> ProcessedMessage {
+        try store.attach(key, to: ticket.id)
+        try store.note(ticket.id, actor: actor, what: what, why: why)
+        try store.markProcessed(key)
+        try await mailbox.file(uid: fetched.uid, uidValidity: fetched.uidValidity, as: disposition)
+        var report = report
+        report.state = ticket.state
+        report.action = action
+        return report
     }
 
     /// Whether someone at the help desk has written in the ticket's thread (noted when their message arrived).
