@@ -114,14 +114,14 @@ public struct Classifier: Sendable {
 /// A rule with its patterns compiled.
 struct CompiledRule: Sendable {
     let rule: Rule
-    let phraseBytes: [[UInt8]]
-    let groupBytes: [[[UInt8]]]
+    let phrases: [CompiledPhrase]
+    let groups: [[CompiledPhrase]]
     let regexes: [RegexBox]
 
     init(_ rule: Rule) {
         self.rule = rule
-        self.phraseBytes = rule.phrases.map { Array($0.utf8) }
-        self.groupBytes = rule.groups.map { $0.map { Array($0.utf8) } }
+        self.phrases = rule.phrases.map(CompiledPhrase.init)
+        self.groups = rule.groups.map { $0.map(CompiledPhrase.init) }
         self.regexes = rule.patterns.compactMap { p in
             (try? NSRegularExpression(pattern: p, options: [.caseInsensitive])).map { RegexBox(regex: $0, source: p) }
         }
@@ -131,14 +131,18 @@ struct CompiledRule: Sendable {
     func match(_ input: TriageInput) -> (RuleField, String)? {
         for field in rule.fields {
             guard let text = input.fields[field], !text.isEmpty else { continue }
-            if rule.requireAll {
-                if !phraseBytes.isEmpty, phraseBytes.allSatisfy({ PhraseMatcher.contains(text, $0) }) {
-                    return (field, rule.phrases.joined(separator: " + "))
+            let hit: String? = text.withUnsafeBufferPointer { buf in
+                if rule.requireAll {
+                    if !phrases.isEmpty, phrases.allSatisfy({ $0.firstIndex(in: buf, from: 0) != nil }) {
+                        return rule.phrases.joined(separator: " + ")
+                    }
+                } else {
+                    for (i, p) in phrases.enumerated() where p.firstIndex(in: buf, from: 0) != nil { return rule.phrases[i] }
                 }
-            } else {
-                for (i, p) in phraseBytes.enumerated() where PhraseMatcher.contains(text, p) { return (field, rule.phrases[i]) }
+                if !groups.isEmpty { return matchGroups(buf) }
+                return nil
             }
-            if !groupBytes.isEmpty, let matched = matchGroups(text) { return (field, matched) }
+            if let hit { return (field, hit) }
             if !regexes.isEmpty {
                 let s = String(decoding: text, as: UTF8.self)
                 let range = NSRange(location: 0, length: (s as NSString).length)
@@ -151,39 +155,84 @@ struct CompiledRule: Sendable {
 
 extension CompiledRule {
     /// One phrase of every group, all within `rule.within` bytes of each other when it is set.
-    func matchGroups(_ text: [UInt8]) -> String? {
-        var occurrences: [[(Int, Int, Int)]] = []   // per group: (start, end, phrase index)
-        for group in groupBytes {
-            var found: [(Int, Int, Int)] = []
+    func matchGroups(_ text: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let window = rule.within else {
+            // Anywhere: the first phrase of each group that occurs.
+            var picks: [Int] = []
+            for group in groups {
+                guard let i = group.firstIndex(where: { $0.firstIndex(in: text, from: 0) != nil }) else { return nil }
+                picks.append(i)
+            }
+            return zip(rule.groups, picks).map { $0[$1] }.joined(separator: " + ")
+        }
+        var occurrences: [[(start: Int, end: Int, phrase: Int)]] = []
+        occurrences.reserveCapacity(groups.count)
+        for group in groups {
+            var found: [(start: Int, end: Int, phrase: Int)] = []
             for (pi, p) in group.enumerated() {
                 var from = 0
-                while found.count < 32, let at = PhraseMatcher.firstIndex(text, p, from: from) {
-                    found.append((at, at + PhraseMatcher.matchLength(p), pi))
+                while found.count < 32, let at = p.firstIndex(in: text, from: from) {
+                    found.append((at, at + p.bytes.count, pi))
                     from = at + 1
                 }
             }
             if found.isEmpty { return nil }
             occurrences.append(found)
         }
-        func describe(_ picks: [(Int, Int, Int)]) -> String {
-            zip(rule.groups, picks).map { $0[$1.2] }.joined(separator: " + ")
-        }
-        guard let window = rule.within else { return describe(occurrences.map { $0[0] }) }
         // Anchor on each occurrence of the first group; pick the nearest occurrence of every other group.
         for anchor in occurrences[0] {
-            var picks = [anchor]
-            var lo = anchor.0
-            var hi = anchor.1
-            var ok = true
+            var picks = [anchor.phrase]
+            var lo = anchor.start
+            var hi = anchor.end
             for group in occurrences.dropFirst() {
-                guard let best = group.min(by: { abs($0.0 - anchor.0) < abs($1.0 - anchor.0) }) else { ok = false; break }
-                lo = min(lo, best.0)
-                hi = max(hi, best.1)
-                picks.append(best)
+                var best = group[0]
+                for o in group where abs(o.start - anchor.start) < abs(best.start - anchor.start) { best = o }
+                lo = min(lo, best.start)
+                hi = max(hi, best.end)
+                picks.append(best.phrase)
             }
-            if ok && hi - lo <= window { return describe(picks) }
+            if hi - lo <= window { return zip(rule.groups, picks).map { $0[$1] }.joined(separator: " + ") }
         }
         return nil
+    }
+}
+
+/// A phrase ready to match: its folded bytes (a trailing "*" removed), and which word boundaries it checks.
+struct CompiledPhrase: Sendable {
+    let bytes: [UInt8]
+    let checkStart: Bool
+    let checkEnd: Bool
+
+    init(_ phrase: String) {
+        var b = Array(phrase.utf8)
+        let prefixOnly = b.last == 0x2A
+        if prefixOnly { b.removeLast() }
+        bytes = b
+        checkStart = b.first.map(PhraseMatcher.isWordByte) ?? false
+        checkEnd = !prefixOnly && (b.last.map(PhraseMatcher.isWordByte) ?? false)
+    }
+
+    /// The offset of the first occurrence at or after `from`, at word boundaries.
+    func firstIndex(in t: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        let n = t.count
+        let m = bytes.count
+        guard m > 0, m <= n - from, let base = t.baseAddress else { return nil }
+        return bytes.withUnsafeBufferPointer { p -> Int? in
+            let first = Int32(p[0])
+            var i = from
+            let last = n - m
+            while i <= last {
+                guard let found = memchr(base + i, first, last - i + 1) else { return nil }
+                let pos = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + pos, p.baseAddress!, m) == 0 {
+                    let okStart = !checkStart || pos == 0 || !PhraseMatcher.isWordByte(t[pos - 1])
+                    let okEnd = !checkEnd || pos + m == n || !PhraseMatcher.isWordByte(t[pos + m])
+                    if okStart && okEnd { return pos }
+                }
+                i = pos + 1
+            }
+            return nil
+        }
     }
 }
 
