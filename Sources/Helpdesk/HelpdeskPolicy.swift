@@ -1,5 +1,6 @@
 public import Directory
 public import Foundation
+public import Store
 
 /// The decisions an admin configures: who approves, who may skip approval, defaults for new users.
 public struct HelpdeskPolicy: Sendable, Equatable {
@@ -25,13 +26,21 @@ public struct HelpdeskPolicy: Sendable, Equatable {
     public var resetRetryWindow: TimeInterval
     /// Plan and record everything, but change nothing and send nothing.
     public var dryRun: Bool
+    /// Waits between resends of a reply the mail system refused: from `base`, doubling, to `maximum`.
+    public var outboxBackoff: OutboxBackoff
+    /// After this long undelivered, a reply's ticket goes to a person.
+    public var undeliveredAlert: TimeInterval
 
     /// Creates a policy; the defaults are the guide's.
     public init(sharedMailbox: String = "MOACTS@health.mo.gov", sharedMailboxName: String = "MO ACTS Help Desk",
                 admins: [String] = [], requesters: [String] = [],
                 loginURL: String = "https://moprodconnect.awsapps.com/connect/login", defaultSecurityProfile: String = "Agent",
                 phoneConfig: PhoneConfig = .guideDefault, approvalValidity: TimeInterval = 24 * 3600, escalationDays: Int = 7,
-                resetRetryWindow: TimeInterval = 30 * 60, dryRun: Bool = false) {
+                resetRetryWindow: TimeInterval = 30 * 60, dryRun: Bool = false,
+                outboxBackoff: OutboxBackoff = OutboxBackoff(base: 300, maximum: 3600, maxAttempts: 130),
+                undeliveredAlert: TimeInterval = 24 * 3600) {
+        self.outboxBackoff = outboxBackoff
+        self.undeliveredAlert = undeliveredAlert
         self.sharedMailbox = sharedMailbox
         self.sharedMailboxName = sharedMailboxName
         self.admins = admins.map { $0.lowercased() }
@@ -56,6 +65,9 @@ public struct HelpdeskPolicy: Sendable, Equatable {
             phoneConfig: PhoneConfig(phoneType: config.string("new_user.phone_type") == "DESK_PHONE" ? .deskPhone : .softPhone,
                                      autoAccept: config.bool("new_user.auto_accept"),
                                      afterContactWorkTimeLimit: config.int("new_user.after_contact_work_seconds") ?? 300),
-            dryRun: config.bool("dry_run"))
+            dryRun: config.bool("dry_run"),
+            outboxBackoff: OutboxBackoff(base: Double(config.int("outgoing.retry_first_seconds") ?? 300),
+                                         maximum: Double(config.int("outgoing.retry_max_seconds") ?? 3600), maxAttempts: 130),
+            undeliveredAlert: Double(config.int("outgoing.alert_after_hours") ?? 24) * 3600)
     }
 }

@@ -98,6 +98,7 @@ extension HelpdeskStore {
                           message: OutboxMessage(messageID: row["message_id"], sender: row["sender"],
                                                    recipients: recipients, raw: Array(raw)),
                           state: OutboxState(rawValue: row["state"]) ?? .failed, attempts: row["attempts"],
-                          nextAttemptAt: row["next_attempt_at"], lastError: row["last_error"], sentAt: row["sent_at"])
+                          nextAttemptAt: row["next_attempt_at"], lastError: row["last_error"], createdAt: row["created_at"],
+                          sentAt: row["sent_at"])
     }
 }

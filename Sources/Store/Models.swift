@@ -297,6 +297,8 @@ public struct OutboxItem: Sendable, Equatable {
     /// The last send error.
     public var lastError: String?
     /// When it was sent.
+    /// When it was queued.
+    public var createdAt: Date
     public var sentAt: Date?
 }
 

@@ -35,7 +35,7 @@ final class EngineHarness: @unchecked Sendable {
     let clockBox: ClockBox
 
     /// A new engine over the same files (a restart), optionally stopping at a checkpoint.
-    func engine(stopAt: Checkpoint? = nil, after hits: Int = 1) throws -> HelpdeskEngine {
+    func engine(stopAt: Checkpoint? = nil, after hits: Int = 1, sender: (any MailSender)? = nil) throws -> HelpdeskEngine {
         let clock = clockBox
         store = try HelpdeskStore(path: root + "/helpdesk.sqlite", clock: { clock.now })
         let counter = Counter()
@@ -44,7 +44,7 @@ final class EngineHarness: @unchecked Sendable {
         return HelpdeskEngine(
             store: store, directory: directory,
             mailbox: MaildirMailbox(path: root + "/inbox", name: "INBOX", newUIDValidity: { 7 }),
-            sender: MaildirSender(path: root + "/outbox", clock: { clock.now }),
+            sender: sender ?? MaildirSender(path: root + "/outbox", clock: { clock.now }),
             triage: Triage(rules: rules), writer: NoticeWriter(templates: templates, policy: policy, random: SecureRandom.bytes),
             policy: policy, clock: { clock.now },
             passwords: { Self.plantedPassword + String(counter.next()) },

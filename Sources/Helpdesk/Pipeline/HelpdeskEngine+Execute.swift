@@ -73,7 +73,12 @@ extension HelpdeskEngine {
         var t = try store.apply(.reply, to: ticket.id, actor: "bot", why: "\(replies.count) email(s) queued", replies: replies)
         try checkpoint(.replied)
         if human.isEmpty {
-            t = try store.apply(.close, to: t.id, actor: "bot", why: "done", processed: key)
+            // Closed once its replies are delivered (deliverOutbox); with none to send, now.
+            if replies.isEmpty {
+                t = try store.apply(.close, to: t.id, actor: "bot", why: "done", processed: key)
+            } else if let key {
+                try store.markProcessed(key)
+            }
         } else {
             t = try store.apply(.handToHuman(reason: human.joined(separator: "; ")), to: t.id, actor: "bot", processed: key)
         }

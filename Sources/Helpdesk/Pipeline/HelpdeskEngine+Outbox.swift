@@ -14,12 +14,14 @@ extension HelpdeskEngine {
                     try store.markSent(item.id)
                     if let t = item.ticket {
                         try store.note(t, actor: "bot", what: "duplicate_avoided", why: "\(item.message.messageID) was already handed over")
+                        try closeIfDelivered(t)
                     }
                     continue
                 }
                 let refused = try await sender.send(item.message.raw, from: item.message.sender, to: item.message.recipients)
                 try checkpoint(.sent)
                 try store.markSent(item.id)
+                if let t = item.ticket { try closeIfDelivered(t) }
                 if !refused.isEmpty, let t = item.ticket {
                     try store.note(t, actor: "bot", what: "recipients_refused", why: refused.joined(separator: ", "))
                 }
@@ -27,13 +29,27 @@ extension HelpdeskEngine {
                 throw stop
             } catch {
                 logger.warning("send failed", metadata: ["outbox.id": "\(item.id.rawValue)", "error": "\(error)"])
-                try store.markFailed(item.id, error: "\(error)", backoff: OutboxBackoff())
+                try store.markFailed(item.id, error: "\(error)", backoff: policy.outboxBackoff)
+                // Undelivered for too long: its ticket goes to a person (once).
+                if clock().timeIntervalSince(item.createdAt) > policy.undeliveredAlert, let t = item.ticket,
+                   let ticket = try store.ticket(t), ticket.state != .needsHuman, ticket.state != .closed {
+                    _ = try? store.apply(.handToHuman(reason: "a reply to \(item.message.recipients.joined(separator: ", ")) is still undelivered: \(error)"),
+                                         to: t, actor: "bot")
+                }
             }
         }
     }
 }
 
 extension HelpdeskEngine {
+    /// A replied ticket whose every email is delivered is closed.
+    func closeIfDelivered(_ ticket: TicketID) throws {
+        guard let t = try store.ticket(ticket), t.state == .replied else { return }
+        if try store.detail(ticket).outbox.allSatisfy({ $0.state == .sent }) {
+            _ = try store.apply(.close, to: ticket, actor: "bot", why: "every reply delivered")
+        }
+    }
+
     /// Once a day, one email to the admins listing every ticket that waits for a person.
     public func sendDigestIfDue() throws {
         let now = clock()
