@@ -312,3 +312,24 @@ struct DigestTests {
         #expect(try h.outbox().filter { $0.to.contains("admin@health.mo.gov") && $0.message.subject.contains("need a person") }.count == 2)
     }
 }
+
+@Suite("Unparseable mail", .serialized)
+struct QuarantineTests {
+    @Test("a message that cannot be parsed is quarantined with its reason, left for a person, never answered")
+    func quarantine() async throws {
+        let h = try EngineHarness()
+        try h.deliver("this is not a message: no header at all\n\n\u{1}\u{2}binary")
+        let done = try await h.engine().runOnce()
+        #expect(done.first?.state == .quarantined)
+        #expect(done.first?.action.contains("notAMessage") == true)
+        let q = try h.store.quarantinedMessages()
+        #expect(q.count == 1)
+        #expect(q.first?.lastError?.contains("header") == true)
+        #expect(try h.inboxNew().count == 1)
+        #expect(try h.outbox().filter { !$0.message.subject.contains("need a person") }.isEmpty)
+        // Processed again on request: still not a message, quarantined again, nothing lost.
+        _ = try h.store.retryQuarantined(q[0].id, actor: "cli:test")
+        try await h.engine().runOnce()
+        #expect(try h.store.quarantinedMessages().count == 1)
+    }
+}
