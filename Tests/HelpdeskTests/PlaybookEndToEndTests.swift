@@ -333,3 +333,29 @@ struct QuarantineTests {
         #expect(try h.store.quarantinedMessages().count == 1)
     }
 }
+
+@Suite("A bounced address on file", .serialized)
+struct BouncedAddressTests {
+    @Test("after our credential email to the address on file bounced, a resend request gets no resend there: a new address waits for approval")
+    func noResendToBouncedAddress() async throws {
+        let h = try EngineHarness()
+        try await h.addUser("Tamika", "Lowry", email: "tamika.lowery@health.mo.gov")
+        try h.deliver(request(from: "tamikalowry21@gmail.com", name: "Tamika Lowry", subject: "never got my login",
+                              body: "I never got the email with my login for Amazon Connect. My user ID is Tamika.Lowry."))
+        try await h.engine().runOnce()
+        let first = try h.outbox().filter { $0.to.contains("tamika.lowery@health.mo.gov") }
+        #expect(first.count == 1)
+        let id = try #require(first.first?.message.messageID)
+        try h.deliver(request(from: "MAILER-DAEMON@mx.health.mo.gov", subject: "Undeliverable: Your MO ACTS Amazon Connect Credentials",
+                              body: "Delivery has failed to these recipients: tamika.lowery@health.mo.gov\n\n550 5.1.1 User unknown\n\nMessage-ID: <\(id)>\n"))
+        try await h.engine().runOnce()
+        try h.deliver(request(from: "tamikalowry21@gmail.com", name: "Tamika Lowry", subject: "still no login email",
+                              body: "Still haven't received the email with my user ID. Please send it to my work email Tamika.Lowry@health.mo.gov instead."))
+        try await h.engine().runOnce()
+        #expect(try h.outbox().filter { $0.to.contains("tamika.lowery@health.mo.gov") }.count == 1, "never resent to the bounced address")
+        let pending = try h.store.pendingApprovals()
+        #expect(pending.count == 1)
+        let actions = try h.store.actions(for: try #require(pending.first).ticket)
+        #expect(actions.contains { $0.kind == "set_email" })
+    }
+}

@@ -72,6 +72,9 @@ extension HelpdeskEngine {
                 let who = message.bounce?.failedRecipients.joined(separator: ", ") ?? "a recipient"
                 let reason = "our email for \(original) to \(who) bounced"
                 try store.note(original, actor: "bot", what: "bounced", why: reason)
+                for address in message.bounce?.failedRecipients ?? [] where !(message.bounce?.isDelayOnly ?? false) {
+                    try store.setState("bounced:\(address.lowercased())", "\(original.rawValue)")
+                }
                 if t.state != .closed && t.state != .needsHuman {
                     _ = try store.apply(.handToHuman(reason: reason), to: original, actor: "bot", why: "bounce \(message.messageID ?? "")")
                     ticket = try store.apply(.close, to: ticket.id, actor: "bot", why: reason, processed: key)
@@ -96,7 +99,10 @@ extension HelpdeskEngine {
         if ticket.state == .classified {
             let recent = try store.tickets(requester: message.senderAddress, category: .resetFailed, withinDays: policy.escalationDays)
                 .filter { $0.id != ticket.id }.count
-            let plan = try await playbooks.prepare(PlaybookInput(message: message, triage: result, recentResetFailures: recent))
+            let store = self.store
+            let plan = try await playbooks.prepare(PlaybookInput(
+                message: message, triage: result, recentResetFailures: recent,
+                bounced: { address in ((try? store.state("bounced:\(address)")) ?? nil) != nil }))
             ticket = try commitPlan(plan, ticket: ticket, context: context)
             try checkpoint(.planned)
         }

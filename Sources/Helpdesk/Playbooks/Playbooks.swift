@@ -11,12 +11,16 @@ public struct PlaybookInput: Sendable {
     public var triage: TriageResult
     /// How many earlier reset_failed tickets the same sender opened within the escalation window.
     public var recentResetFailures: Int
+    /// Whether one of our emails to an address bounced.
+    public var bounced: @Sendable (String) -> Bool
 
     /// Creates an input.
-    public init(message: ParsedMessage, triage: TriageResult, recentResetFailures: Int = 0) {
+    public init(message: ParsedMessage, triage: TriageResult, recentResetFailures: Int = 0,
+                bounced: @escaping @Sendable (String) -> Bool = { _ in false }) {
         self.message = message
         self.triage = triage
         self.recentResetFailures = recentResetFailures
+        self.bounced = bounced
     }
 }
 
@@ -173,14 +177,16 @@ public struct Playbooks: Sendable {
         guard let user = try await findUser(input) else { return noAccount(input) }
         guard let onFile = user.identityInfo.email, !onFile.isEmpty else { return try await resetFailed(input) }
         let given = input.triage.user?.email
-        if saysAddressIsWrong(input), let new = given, new.lowercased() != onFile.lowercased() {
+        let wrong = saysAddressIsWrong(input) || input.bounced(onFile.lowercased())
+        if wrong, let new = given, new.lowercased() != onFile.lowercased() {
             return Plan(steps: [.setEmail(username: user.username, userID: user.id.rawValue, email: new)], needsApproval: true,
                         approvalReason: "change the email on file of \(user.username) from \(onFile) to \(new): the request says the address on file is wrong",
                         notices: [.credentials(login: user.username, email: new)],
                         summary: "set the email of \(user.username), then resend the credentials")
         }
-        if saysAddressIsWrong(input) {
-            return Plan(notices: [.handoff], humanReason: "the address on file of \(user.username) may be wrong, and the request gives no other",
+        if wrong {
+            // Never resend to an address that is wrong or bounced.
+            return Plan(notices: [.handoff], humanReason: "the address on file of \(user.username) (\(onFile)) is wrong or bounced, and the request gives no other",
                         summary: "address on file in doubt: handed to a person")
         }
         var notices: [Notice] = [.credentials(login: user.username, email: onFile)]
