@@ -5,8 +5,10 @@ public import Mail
 public enum ApprovalExtractor {
     /// The decision the new text opens with, if any.
     public static func decision(in message: ParsedMessage) -> ApprovalDecision? {
-        let lines = message.content.newText.split(separator: "\n").map { TextNormalizer.fold(String($0)) }.filter { !$0.isEmpty }
-        guard let first = lines.first else { return nil }
+        // Only the first line that says something matters.
+        guard let line = message.content.newText.split(separator: "\n").first(where: { $0.contains { !$0.isWhitespace } }) else { return nil }
+        let first = TextNormalizer.fold(String(line))
+        if first.isEmpty { return nil }
         let words = first.split(whereSeparator: { !$0.isLetter }).prefix(4).map(String.init)
         guard let w0 = words.first else { return nil }
         let approve: Set<String> = ["approve", "approved", "approving", "yes", "ok", "okay", "lgtm", "confirmed", "accept", "accepted", "go"]

@@ -224,10 +224,11 @@ struct CompiledPhrase: Sendable {
             while i <= last {
                 guard let found = memchr(base + i, first, last - i + 1) else { return nil }
                 let pos = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                if memcmp(base + pos, p.baseAddress!, m) == 0 {
-                    let okStart = !checkStart || pos == 0 || !PhraseMatcher.isWordByte(t[pos - 1])
-                    let okEnd = !checkEnd || pos + m == n || !PhraseMatcher.isWordByte(t[pos + m])
-                    if okStart && okEnd { return pos }
+                // Cheap checks first: the word boundary before, the second byte, then the rest.
+                if (!checkStart || pos == 0 || !PhraseMatcher.isWordByte(t[pos - 1])), m == 1 || t[pos + 1] == p[1],
+                   memcmp(base + pos, p.baseAddress!, m) == 0,
+                   !checkEnd || pos + m == n || !PhraseMatcher.isWordByte(t[pos + m]) {
+                    return pos
                 }
                 i = pos + 1
             }

@@ -21,6 +21,10 @@ public struct NewUserExtractor: Sendable {
             users.append(contentsOf: fromRows(a.csvRows, source: "attachment \(a.filename ?? "csv")", headerRequired: true))
         }
         let texts = candidateTexts(message)
+        // Without an address or a table there is nobody to list: skip the line-by-line work.
+        if users.isEmpty, !texts.contains(where: { $0.0.utf8.contains(UInt8(ascii: "@")) || $0.0.utf8.contains(9) }) {
+            return []
+        }
         if users.isEmpty {
             for (text, label) in texts {
                 users = fromText(text, label: label, message: message)
