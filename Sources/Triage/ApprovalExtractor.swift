@@ -9,10 +9,16 @@ public enum ApprovalExtractor {
         guard let line = message.content.newText.split(separator: "\n").first(where: { $0.contains { !$0.isWhitespace } }) else { return nil }
         let first = TextNormalizer.fold(String(line))
         if first.isEmpty { return nil }
+        if first.hasPrefix("👍") || first.hasPrefix("✅") || first.hasPrefix("+1") { return .approve }
+        if first.hasPrefix("👎") || first.hasPrefix("❌") { return .reject }
         let words = first.split(whereSeparator: { !$0.isLetter }).prefix(4).map(String.init)
         guard let w0 = words.first else { return nil }
-        let approve: Set<String> = ["approve", "approved", "approving", "yes", "ok", "okay", "lgtm", "confirmed", "accept", "accepted", "go"]
-        let reject: Set<String> = ["reject", "rejected", "rejecting", "deny", "denied", "decline", "declined", "no", "refuse", "refused", "cancel"]
+        if first.hasPrefix("hold off") || first.hasPrefix("please hold") || first.hasPrefix("do not") || first.hasPrefix("don't") { return .reject }
+        if first.hasPrefix("no,") || first.hasPrefix("no.") || first.hasPrefix("no -") || first.hasPrefix("no!") || first == "no" { return .reject }
+        let approve: Set<String> = ["approve", "approved", "approving", "yes", "ok", "okay", "lgtm", "confirmed", "accept", "accepted", "go",
+                                    "si", "aprobado", "aprobada", "apruebo", "yep", "yup", "sure", "proceed", "granted"]
+        let reject: Set<String> = ["reject", "rejected", "rejecting", "deny", "denied", "decline", "declined", "no", "refuse", "refused", "cancel",
+                                   "rechazado", "rechazada", "rechazo", "negado", "nope"]
         let firstTwo = Set(words.prefix(3))
         if reject.contains(w0) || (!approve.contains(w0) && !firstTwo.isDisjoint(with: ["reject", "rejected", "deny", "denied", "decline", "declined"])) {
             // "No" alone is only a rejection in a short answer.

@@ -74,7 +74,7 @@ public struct Classifier: Sendable {
             let family = rules.families.firstIndex { $0.contains(best.key) }
             let otherRequest = eligible.dropFirst().first { e in
                 guard let f = rules.families.firstIndex(where: { $0.contains(e.key) }) else { return false }
-                return family != nil && f != family
+                return family != nil && f != family && e.value >= best.value * rules.mixedRatio
             }
             if let second = otherRequest {
                 category = .other

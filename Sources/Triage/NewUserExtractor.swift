@@ -40,6 +40,8 @@ public struct NewUserExtractor: Sendable {
     /// The new text first; then the forwarded or quoted request when the new text points at it.
     func candidateTexts(_ m: ParsedMessage) -> [(String, String)] {
         var out: [(String, String)] = [(m.content.newText, "text")]
+        // A request written in the subject alone ("New user: Jane Doe, jane@x, Contact Tracers").
+        if m.content.newText.trimmingCharacters(in: " \n\t").isEmpty { out.append((SubjectLine.topic(m.subject), "subject")) }
         if let f = m.content.forwarded, !f.isEmpty { out.append((f, "forwarded text")) }
         else if !m.content.quoted.isEmpty { out.append((m.content.quoted, "quoted text")) }
         return out

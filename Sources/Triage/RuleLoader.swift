@@ -50,6 +50,8 @@ public enum RuleLoader {
         var categories: [CategoryRules] = []
         var margin = 1.0
         var families: [[Category]] = []
+        var mixedRatio = 0.6
+        var spelling: [String: String] = [:]
         for (file, text) in sources {
             let node: Node?
             do {
@@ -83,8 +85,24 @@ public enum RuleLoader {
                         families.append(family)
                     }
                 }
-                for (k, _) in map where k.string != "margin" && k.string != "mixed" {
-                    errors.append(RuleFileError(file: file, line: k.mark?.line, message: "unknown key `\(k.string ?? "?")`; settings.yaml takes `margin` and `mixed`"))
+                if let r = map["mixed_ratio"] {
+                    if let v = r.float, v > 0, v <= 1 { mixedRatio = v } else {
+                        errors.append(RuleFileError(file: file, line: r.mark?.line, message: "`mixed_ratio` must be a number above 0 and at most 1, e.g. mixed_ratio: 0.6"))
+                    }
+                }
+                if let sp = map["spelling"] {
+                    if let m = sp.mapping {
+                        for (k, v) in m {
+                            if let from = k.string, let to = v.string, !from.isEmpty { spelling[from] = to } else {
+                                errors.append(RuleFileError(file: file, line: k.mark?.line, message: "`spelling` maps a misspelled word to its fix, e.g. recieved: received"))
+                            }
+                        }
+                    } else {
+                        errors.append(RuleFileError(file: file, line: sp.mark?.line, message: "`spelling` must be a mapping, e.g. spelling: {recieved: received}"))
+                    }
+                }
+                for (k, _) in map where !["margin", "mixed", "mixed_ratio", "spelling"].contains(k.string ?? "") {
+                    errors.append(RuleFileError(file: file, line: k.mark?.line, message: "unknown key `\(k.string ?? "?")`; settings.yaml takes margin, mixed, mixed_ratio and spelling"))
                 }
                 continue
             }
@@ -101,7 +119,8 @@ public enum RuleLoader {
             errors.append(RuleFileError(file: "rules", line: nil, message: "no rules files (*.yaml) found"))
         }
         if !errors.isEmpty { throw RuleLoadErrors(errors: errors) }
-        return RuleSet(categories: categories.sorted { $0.category < $1.category }, margin: margin, families: families)
+        return RuleSet(categories: categories.sorted { $0.category < $1.category }, margin: margin, families: families,
+                       mixedRatio: mixedRatio, spelling: spelling)
     }
 
     static func parseCategory(file: String, map: Node.Mapping, errors: inout [RuleFileError]) -> CategoryRules? {

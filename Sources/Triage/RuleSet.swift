@@ -1,6 +1,7 @@
 /// Where a rule looks. Each field is folded (`TextNormalizer`) before matching.
 public enum RuleField: String, Sendable, CaseIterable, Codable {
-    /// The subject, without "Re:", "Fw:", "[External]" and ticket tags.
+    /// The subject, without "Re:", "Fw:", "[External]" and ticket tags; empty for a reply to one of our emails
+    /// (its subject is ours: match it through `headers`).
     case subject
     /// What the writer added: no quoted history, signature or disclaimers.
     case newText = "new_text"
@@ -73,11 +74,18 @@ public struct RuleSet: Sendable, Equatable {
     /// Families of categories that are different kinds of work (`mixed:` in settings.yaml). When categories of two
     /// families both reach their thresholds, the message holds two requests and goes to a human.
     public var families: [[Category]]
+    /// Two requests count as mixed only when the runner-up scores at least this share of the winner (`mixed_ratio:`).
+    public var mixedRatio: Double
+    /// Common misspellings and their fixes (`spelling:`), applied to folded words before matching.
+    public var spelling: [String: String]
 
     /// Creates a rule set.
-    public init(categories: [CategoryRules], margin: Double, families: [[Category]] = []) {
+    public init(categories: [CategoryRules], margin: Double, families: [[Category]] = [], mixedRatio: Double = 0.6,
+                spelling: [String: String] = [:]) {
         self.categories = categories
         self.margin = margin
         self.families = families
+        self.mixedRatio = mixedRatio
+        self.spelling = Dictionary(spelling.map { (TextNormalizer.fold($0.key), TextNormalizer.fold($0.value)) }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -5,14 +5,17 @@ public struct TriageInput: Sendable {
     /// The folded text of each field.
     public var fields: [RuleField: [UInt8]]
 
-    /// Builds the fields from a parsed message and the signals computed for it.
-    public init(message: ParsedMessage, signals: [Signal]) {
+    /// Builds the fields from a parsed message and the signals computed for it; `spelling` fixes common misspellings.
+    public init(message: ParsedMessage, signals: [Signal], spelling: [String: String] = [:]) {
         var f: [RuleField: [UInt8]] = [:]
-        f[.subject] = TextNormalizer.foldedBytes(SubjectLine.topic(message.subject))
-        f[.newText] = TextNormalizer.foldedBytes(message.content.newText)
+        func fold(_ s: String) -> [UInt8] { Spelling.fix(TextNormalizer.foldedBytes(s), spelling) }
+        // The subject of a reply to one of our emails ([MOACTS #N]) is our own wording, not the writer's: rules see it
+        // only through the headers field.
+        f[.subject] = SubjectLine.ticketNumber(message.subject) == nil ? fold(SubjectLine.topic(message.subject)) : []
+        f[.newText] = fold(message.content.newText)
         var quoted = message.content.quoted
         if let fwd = message.content.forwarded, !quoted.has(String(fwd.prefix(40))) { quoted += "\n" + fwd }
-        f[.quoted] = TextNormalizer.foldedBytes(quoted)
+        f[.quoted] = fold(quoted)
         var headerText = ""
         for h in message.headers { headerText += h.name + ": " + h.rawValue + "\n" }
         f[.headers] = TextNormalizer.foldedBytes(headerText)
@@ -73,3 +76,28 @@ private extension String {
 }
 
 private enum Whitespace { case whitespaces }
+
+/// Replaces misspelled words (whole words of folded text) by their fixes.
+enum Spelling {
+    static func fix(_ text: [UInt8], _ map: [String: String]) -> [UInt8] {
+        guard !map.isEmpty else { return text }
+        var out = [UInt8]()
+        out.reserveCapacity(text.count + 16)
+        var i = 0
+        let n = text.count
+        while i < n {
+            let c = text[i]
+            if (c >= 0x61 && c <= 0x7A) || c == 0x27 {
+                var j = i
+                while j < n, (text[j] >= 0x61 && text[j] <= 0x7A) || text[j] == 0x27 { j += 1 }
+                let word = String(decoding: text[i..<j], as: UTF8.self)
+                if let fixed = map[word] { out.append(contentsOf: fixed.utf8) } else { out.append(contentsOf: text[i..<j]) }
+                i = j
+            } else {
+                out.append(c)
+                i += 1
+            }
+        }
+        return out
+    }
+}
