@@ -25,15 +25,17 @@ public struct NewUserExtractor: Sendable {
         if users.isEmpty, !texts.contains(where: { $0.0.utf8.contains(UInt8(ascii: "@")) || $0.0.utf8.contains(9) }) {
             return []
         }
+        var source = message.content.newText
         if users.isEmpty {
             for (text, label) in texts {
                 users = fromText(text, label: label, message: message)
-                if !users.isEmpty { break }
+                if !users.isEmpty { source = text; break }
             }
         }
-        // Profiles stated once for everyone ("All three are contact tracers", "Agent security profile").
-        let statement = texts.first?.0 ?? ""
-        applyGlobalProfiles(&users, text: message.content.newText.isEmpty ? statement : message.content.newText)
+        // Profiles stated once for everyone ("All three are contact tracers", "Agent security profile"): in the new
+        // text, else in the text the people came from (a forwarded HR notice).
+        applyGlobalProfiles(&users, text: message.content.newText)
+        if source != message.content.newText { applyGlobalProfiles(&users, text: source) }
         return users
     }
 
@@ -57,8 +59,8 @@ public struct NewUserExtractor: Sendable {
         if f.has("last") || f == "surname" { return .last }
         if f.has("mail") { return .email }
         if f.has("login") || f.has("username") || f.has("user id") || f == "user" { return .login }
-        if f.has("security") { return .security }
-        if f.has("routing") || f == "role" || f == "position" || f == "title" { return .routing }
+        if f.has("security") || ["access", "access level", "level", "permission", "permissions"].contains(f) { return .security }
+        if f.has("routing") || ["role", "position", "title", "team", "queue", "profile", "job", "job title"].contains(f) { return .routing }
         if f == "name" || f == "full name" || f == "employee" || f == "employee name" { return .fullName }
         return nil
     }
@@ -98,6 +100,13 @@ public struct NewUserExtractor: Sendable {
         let tabRows = lines.filter { $0.has("\t") }.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         let fromTable = fromRows(tabRows, source: label + " table", headerRequired: true)
         if !fromTable.isEmpty { return fromTable }
+        // A Markdown or ASCII table: cells between "|".
+        let pipeRows = lines.filter { $0.filter({ $0 == "|" }).count >= 2 && !$0.allSatisfy({ "|-+: ".contains($0) }) }.map { line in
+            Array(line.split(separator: "|", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: " \t") }
+                .drop(while: \.isEmpty).reversed().drop(while: \.isEmpty).reversed())
+        }
+        let fromPipes = fromRows(pipeRows, source: label + " table", headerRequired: true)
+        if !fromPipes.isEmpty { return fromPipes }
 
         let sender = message.senderAddress
         var users: [NewUser] = []
@@ -138,13 +147,34 @@ public struct NewUserExtractor: Sendable {
         }
         // The sender's own address is a new user only when it is the only one (a self-request).
         if users.count > 1 { users.removeAll { $0.email?.lowercased() == sender } }
+        users += peopleWithoutAddress(lines: lines, listed: users, label: label)
         return users
+    }
+
+    /// In a list of "Name  address" lines, a line that starts with a name and gives no address is a person whose
+    /// address is missing ("Rosalind Meeks (e-mail pending)"): listed with no email, so the reply can ask for it.
+    func peopleWithoutAddress(lines: [String], listed: [NewUser], label: String) -> [NewUser] {
+        let listedLines = listed.compactMap { u -> Int? in
+            guard u.source.hasPrefix(label + " line ") else { return nil }
+            return Int(u.source.dropFirst((label + " line ").count)).map { $0 - 1 }
+        }
+        guard listedLines.count >= 2, let lo = listedLines.min(), let hi = listedLines.max() else { return [] }
+        var out: [NewUser] = []
+        for n in max(0, lo - 1)...min(lines.count - 1, hi + 1) where !listedLines.contains(n) {
+            let line = lines[n]
+            guard !line.contains("@"), line.count < 90, let name = NameFinder.names(in: line).first,
+                  line.prefix(name.offset).allSatisfy({ $0 == " " || $0 == "\t" || $0 == "-" || $0 == "*" || $0 == "•" }) else { continue }
+            if listed.contains(where: { $0.first == name.first && $0.last == name.last }) { continue }
+            out.append(NewUser(first: name.first, last: name.last, email: nil, routingProfile: nil, securityProfile: nil,
+                               requestedLogin: nil, source: "\(label) line \(n + 1)"))
+        }
+        return out
     }
 
     /// The name that goes with `email` on `line`: the candidate that fits the local part, else the nearest before
     /// it, else one derived from "first.last", else the sender's display name for their own address.
     func name(for email: String, at offset: Int, line: String, text: String, message: ParsedMessage) -> (String, String)? {
-        let found = NameFinder.names(in: line)
+        let found = NameFinder.names(in: PeopleText.blankingAddresses(line))
         let scored = found.map { ($0, PeopleText.fit($0.first, $0.last, email)) }
         if let best = scored.filter({ $0.1 > 0 }).max(by: { $0.1 < $1.1 }) { return (best.0.first, best.0.last) }
         if let before = found.filter({ $0.offset < offset }).last, offset - (before.offset + before.full.utf8.count) < 12 {
@@ -232,8 +262,13 @@ public struct NewUserExtractor: Sendable {
 
     /// Whether a folded sentence says which security profile someone should get (not "my supervisor told me").
     static func isProfileStatement(_ s: String) -> Bool {
-        let cues = ["profile", "security", "needs", "need", "should have", "should be", "permission", "access", "as a ",
+        let cues = ["profile", "security", "needs", "need", "should have", "should be", "permission", "access", "as a ", "level",
+                    "regular", "perfil", "seran", "sera", "will be", "are all", "are both", "both are", "all are",
                     "as an ", "as the ", "role", "will be the", "lead", "give", "assign", "set as", "make"]
-        return cues.contains { s.has($0) } && !s.has("my supervisor") && !s.has("your supervisor")
+        // "my supervisor", "by the supervisor": a person, not a profile.
+        let people = ["my supervisor", "your supervisor", "the supervisor", "their supervisor", "his supervisor", "her supervisor",
+                      "our supervisor", "a supervisor told", "supervisor told", "supervisor said", "supervisor asked"]
+        let namesProfile = s.has("profile") || s.has("security") || s.has("permission")
+        return cues.contains { s.has($0) } && (namesProfile || !people.contains { s.has($0) })
     }
 }

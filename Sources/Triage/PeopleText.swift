@@ -2,6 +2,15 @@ import Mail
 
 /// Shared helpers for the extractors: emails on a line, the name that goes with an email, logins.
 enum PeopleText {
+    /// The line with every address replaced by spaces of the same UTF-8 length, so a name never runs into one.
+    static func blankingAddresses(_ line: String) -> String {
+        var bytes = Array(line.utf8)
+        for (e, offset) in emails(in: line) {
+            for i in offset..<min(bytes.count, offset + e.utf8.count) { bytes[i] = 0x20 }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Emails in `line`, with their UTF-8 offsets (the unit `NameFinder` uses too).
     static func emails(in line: String) -> [(String, Int)] { EmailScanner.addressesWithOffsets(in: line) }
 

@@ -29,7 +29,7 @@ public struct PersonExtractor: Sendable {
                 let cue = Self.addressCue(line, before: offset)
                 // An address the text calls old or wrong is never where the answer goes.
                 if cue < 0 { continue }
-                let found = NameFinder.names(in: line)
+                let found = NameFinder.names(in: PeopleText.blankingAddresses(line))
                 let fitting = found.filter { PeopleText.fit($0.first, $0.last, email) >= 2 }
                 var name: (String, String)? = fitting.first.map { ($0.first, $0.last) }
                 if name == nil, let before = found.last(where: { $0.offset < offset }), offset - before.offset - before.full.utf8.count < 4 {

@@ -125,15 +125,16 @@ struct CorpusTests {
         }
     }
 
-    @Test("the extra corpus (written apart from the rules): never a loop; accuracy reported")
-    func extra() throws {
-        guard FileManager.default.fileExists(atPath: TestPaths.fixtures + "/corpus/extra/labels.json") else {
-            Issue.record("Tests/Fixtures/corpus/extra/labels.json is missing")
-            return
-        }
-        let s = try Self.score(corpus: "extra")
-        print(Self.report("extra", s))
+    @Test("the corpora written apart from the rules by other agents: never a loop; accuracy and extraction held",
+          arguments: ["extra", "holdout"])
+    func independent(corpus: String) throws {
+        let s = try Self.score(corpus: corpus)
+        print(Self.report(corpus, s))
         #expect(s.loops.isEmpty, "replies to mail that must not be answered: \(s.loops)")
-        #expect(s.accuracy >= 0.85)
+        #expect(s.accuracy >= 0.95)
+        #expect(s.macroF1 >= 0.93)
+        for (field, v) in s.fields {
+            #expect(Double(v.ok) / Double(v.n) >= 0.85, "\(field): \(v.ok)/\(v.n)")
+        }
     }
 }
