@@ -13,10 +13,20 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product helpdesk
 
-## Every test: unit tests, the corpus gates, the differential test against CPython's email package.
+## Every test: unit tests, the corpus gates, the differential test against CPython's email package, and the tests
+## against a real Dovecot and Postfix on loopback (scripts/mailstack; MAILSTACK_DIR and MAILSTACK_PORT_BASE choose
+## where, docs/mailstack.md). The stack is stopped afterwards, also when a test fails or on ^C; the exit status and
+## the last lines are swift test's.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scripts/mailstack start
+	@status=0; \
+	trap 'scripts/mailstack stop >/dev/null 2>&1; exit 130' INT TERM; \
+	$(SWIFT) test --skip-build || status=$$?; \
+	if ! scripts/mailstack stop >/dev/null 2>&1; then \
+		echo "make test: scripts/mailstack stop failed" >&2; [ $$status -ne 0 ] || status=1; \
+	fi; \
+	exit $$status
 
 ## Runs the bot on its embedded default with sample requests and prints what it did.
 demo: release

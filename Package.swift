@@ -73,7 +73,7 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // Doubles for the seams, for other modules' tests.
+        // Doubles for the seams, for other modules' tests; MailStack and FaultProxy for tests against real servers.
         .target(name: "HelpdeskTesting", dependencies: ["Directory", "MailTransport"], swiftSettings: strict),
 
         // Replies: typed view models, Mustache templates checked at start-up, and the composer of outgoing mail.
@@ -112,5 +112,7 @@ let package = Package(
         .testTarget(
             name: "MailTransportTests", dependencies: ["MailTransport", "HelpdeskTesting", "Mail"], swiftSettings: strict
         ),
+        // The loopback Dovecot + Postfix of scripts/mailstack and the fault proxy; needs `scripts/mailstack start`.
+        .testTarget(name: "MailStackTests", dependencies: ["HelpdeskTesting"], swiftSettings: strict),
     ]
 )
