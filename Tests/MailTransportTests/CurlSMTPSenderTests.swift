@@ -53,6 +53,12 @@ struct CurlSMTPSenderTests {
         let refused = try await sender.send(Array("S: t\r\n\r\nb\r\n".utf8), from: "moacts@health.mo.gov", to: ["a@x.org"])
         #expect(refused.isEmpty)
         #expect(session.calls.map(\.fresh) == [false, true])
+        let again = ScriptedSession([
+            SMTPAttempt(curlCode: 56, newConnection: false, transcript: replay("> MAIL FROM:<m@x>\n")),
+            SMTPAttempt(curlCode: 0, newConnection: true, transcript: replay(accepted([("a@x.org", "250 2.1.5 Ok")]))),
+        ])
+        let report = try await CurlSMTPSender(session: again).submit(Array("S: t\r\n\r\nb\r\n".utf8), from: "m@x", to: ["a@x.org"])
+        #expect(report.retried && report.openedConnection && report.firstAttemptCurlCode == 56)
     }
 
     @Test func retriesOnlyOnce() async throws {

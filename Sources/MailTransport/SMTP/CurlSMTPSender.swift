@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A `MailSender` that submits mail over SMTP with libcurl (RFC 6409 submission): STARTTLS or implicit TLS, AUTH
 /// with a password or an XOAUTH2 token, and one connection kept and reused from one message to the next.
@@ -68,7 +68,9 @@ public final class CurlSMTPSender: MailSender, @unchecked Sendable {
                 ? results.next() ?? SMTPRecipientResult(address: address, reply: nil)
                 : SMTPRecipientResult(address: address, reply: nil)
         }
-        return SMTPSubmissionReport(recipients: all, messageReply: sent.messageReply, retried: sent.retried)
+        return SMTPSubmissionReport(recipients: all, messageReply: sent.messageReply, retried: sent.retried,
+                                    openedConnection: sent.openedConnection,
+                                    firstAttemptCurlCode: sent.firstAttemptCurlCode)
     }
 
     /// One attempt, and one more over a fresh connection when the kept one was found closed.
@@ -78,7 +80,11 @@ public final class CurlSMTPSender: MailSender, @unchecked Sendable {
             return SMTPOutcome.evaluate(first, recipients: envelope.recipients, retried: false)
         }
         let second = session.perform(envelope, freshConnection: true)
-        return SMTPOutcome.evaluate(second, recipients: envelope.recipients, retried: true)
+        return SMTPOutcome.evaluate(second, recipients: envelope.recipients, retried: true).map { report in
+            var report = report
+            report.firstAttemptCurlCode = first.curlCode
+            return report
+        }
     }
 
     /// True when `address` can go in `MAIL FROM:<...>` or `RCPT TO:<...>` without changing the command.

@@ -31,7 +31,8 @@ public enum SMTPOutcome {
         let data = transcript.dataReplies
         // libcurl returns CURLE_OK only after a 250 to the message's final ".".
         if attempt.curlCode == 0 {
-            return .success(SMTPSubmissionReport(recipients: results, messageReply: data.toMessage, retried: retried))
+            return .success(SMTPSubmissionReport(recipients: results, messageReply: data.toMessage, retried: retried,
+                                                openedConnection: attempt.newConnection))
         }
         return .failure(error(for: attempt, results: results, retried: retried))
     }

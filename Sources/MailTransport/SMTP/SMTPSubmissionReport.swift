@@ -27,12 +27,20 @@ public struct SMTPSubmissionReport: Hashable, Sendable {
     public var messageReply: SMTPReply?
     /// True when the first attempt failed on a connection the server had closed and the message went over a new one.
     public var retried: Bool
+    /// When `retried`: the CURLcode of the failed first attempt (56 receive error, 55 send error, 52 got nothing).
+    public var firstAttemptCurlCode: Int?
+    /// True when this send opened a new connection (the first send, or after the kept one was closed); false when
+    /// it reused the kept one.
+    public var openedConnection: Bool
 
     /// Creates a report.
-    public init(recipients: [SMTPRecipientResult], messageReply: SMTPReply?, retried: Bool) {
+    public init(recipients: [SMTPRecipientResult], messageReply: SMTPReply?, retried: Bool, openedConnection: Bool,
+                firstAttemptCurlCode: Int? = nil) {
+        self.firstAttemptCurlCode = firstAttemptCurlCode
         self.recipients = recipients
         self.messageReply = messageReply
         self.retried = retried
+        self.openedConnection = openedConnection
     }
 
     /// The recipients the server refused (permanently or for now), in the order given.
