@@ -176,6 +176,58 @@ struct CurlSMTPSenderPostfixTests {
             + "\(Int(e2e)) msg/s into the Maildir")
     }
 
+    @Test func fourConnectionsInAPool() async throws {
+        let stack = try MailStack.load()
+        let pool = try SMTPSenderPool(configuration: SMTPConfiguration(
+            url: "smtp://\(stack.host):\(stack.submissionPort)", user: Self.shared, credential: .password(stack.password),
+            caFile: stack.caFile, heloName: "helpdesk.test"), connections: 4)
+        let marker = "X-Batch: \(UUID().uuidString)"
+        let count = 400
+        let clock = ContinuousClock()
+        let start = clock.now
+        let opened = try await withThrowingTaskGroup(of: Int.self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    var opened = 0
+                    for n in stride(from: worker, to: count, by: 8) {
+                        let raw = Array("From: moacts@health.mo.gov\r\nTo: user12@health.mo.gov\r\nSubject: pool \(n)\r\nDate: Mon, 03 Jun 2024 10:00:00 -0500\r\nMessage-ID: <pool-\(n).\(marker.suffix(36))@helpdesk.test>\r\n\(marker)\r\n\r\nmessage \(n)\r\n".utf8)
+                        if try await pool.submit(raw, from: Self.shared, to: ["user12@health.mo.gov"]).openedConnection { opened += 1 }
+                    }
+                    return opened
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let submitted = clock.now - start
+        #expect(opened == 4, "four connections, each opened once")
+        var delivered = 0
+        while clock.now - start < .seconds(60) {
+            delivered = stack.count(in: "user12@health.mo.gov", containing: marker)
+            if delivered == count { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(delivered == count)
+        let seconds = Double(submitted.components.seconds) + Double(submitted.components.attoseconds) / 1e18
+        print("SMTP throughput: \(count) messages over a pool of 4 connections in \(submitted): \(Int(Double(count) / seconds)) msg/s submitted (connections included)")
+    }
+
+    @Test func xoauth2AsksForTheTokenAndAServerWithoutItRefusesTheLogin() async throws {
+        // The stack's Postfix offers PLAIN and LOGIN only: libcurl, told AUTH=XOAUTH2, finds no mechanism to use.
+        let stack = try MailStack.load()
+        let tokens = TokenCounter()
+        let sender = try CurlSMTPSender(configuration: SMTPConfiguration(
+            url: "smtp://\(stack.host):\(stack.submissionPort)", user: Self.shared,
+            credential: .oauth2(tokenProvider: { tokens.next() }), caFile: stack.caFile))
+        let error = await #expect(throws: SMTPError.self) {
+            _ = try await sender.send(message(id: unique("oauth"), to: "user1@health.mo.gov"), from: Self.shared,
+                                      to: ["user1@health.mo.gov"])
+        }
+        #expect(error?.code == .authenticationFailed)
+        #expect(error?.curlCode == 67)
+        #expect(tokens.next() == "token-2", "the provider was asked once")
+        #expect(error?.description.contains("token-1") == false)
+    }
+
     @Test func aConnectionClosedBetweenSendsIsSurvivedByOneRetry() async throws {
         let stack = try MailStack.load()
         let proxy = try ResettingProxy(upstreamPort: stack.submissionPort)
