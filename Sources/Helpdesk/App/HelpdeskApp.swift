@@ -28,9 +28,6 @@ public struct HelpdeskApp: Sendable {
         guard config.string("mailbox.imap_url") == nil else {
             throw HelpdeskError("mailbox.imap_url: IMAP is not available in this version; use mailbox.maildir (the embedded default)")
         }
-        guard config.string("outgoing.smtp_url") == nil else {
-            throw HelpdeskError("outgoing.smtp_url: SMTP is not available in this version; use outgoing.outbox_maildir")
-        }
         guard config.string("directory.kind") == "local" else {
             throw HelpdeskError("directory.kind: only `local` is available in this version")
         }
@@ -49,10 +46,21 @@ public struct HelpdeskApp: Sendable {
         store = try HelpdeskStore(path: storePath, clock: clock)
         directory = try LocalDirectory(path: directoryPath, clock: clock, ids: .random)
         let inbox = config.path("mailbox.maildir")!
-        let outbox = config.path("outgoing.outbox_maildir")!
+        let sender: any MailSender
+        if let url = config.string("outgoing.smtp_url") {
+            let credential: SMTPConfiguration.Credential?
+            if let token = config["outgoing.smtp_oauth_token"] {
+                credential = .oauth2(tokenProvider: { token })
+            } else {
+                credential = config["outgoing.smtp_password"].map { .password($0) }
+            }
+            sender = try CurlSMTPSender(configuration: SMTPConfiguration(
+                url: url, user: config.string("outgoing.smtp_user"), credential: credential, caFile: config.path("outgoing.ca_file")))
+        } else {
+            sender = MaildirSender(path: config.path("outgoing.outbox_maildir")!, clock: clock)
+        }
         let mailbox = MaildirMailbox(path: inbox, name: "INBOX", processedFolder: config.string("mailbox.processed_folder") ?? "Processed",
                                      newUIDValidity: { UInt32(clamping: Int(clock().timeIntervalSince1970)) })
-        let sender = MaildirSender(path: outbox, clock: clock)
         let writer = NoticeWriter(templates: templates, policy: policy, random: SecureRandom.bytes)
         engine = HelpdeskEngine(store: store, directory: directory, mailbox: mailbox, sender: sender,
                                 triage: Triage(rules: rules, ownAddresses: [policy.sharedMailbox.lowercased()]),

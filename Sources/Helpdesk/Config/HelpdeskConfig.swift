@@ -154,6 +154,22 @@ public struct HelpdeskConfig: Sendable, Equatable {
         if string("outgoing.outbox_maildir") == nil && string("outgoing.smtp_url") == nil {
             problem("outgoing.outbox_maildir", "no way to send replies is configured", "set outgoing.outbox_maildir or outgoing.smtp_url")
         }
+        if let url = string("outgoing.smtp_url"), !(url.hasPrefix("smtp://") || url.hasPrefix("smtps://")) {
+            problem("outgoing.smtp_url", "`\(url)` is not an SMTP URL", "write smtp://host:587 (STARTTLS) or smtps://host:465 (implicit TLS)")
+        }
+        if string("outgoing.smtp_url") != nil, string("outgoing.smtp_user") != nil,
+           string("outgoing.smtp_password") == nil, string("outgoing.smtp_oauth_token") == nil {
+            problem("outgoing.smtp_password", "an SMTP user is set but no password or token",
+                    "set HELPDESK_OUTGOING_SMTP_PASSWORD, or outgoing.smtp_password_file: /path/to/secret")
+        }
+        if let url = string("mailbox.imap_url"), !(url.hasPrefix("imap://") || url.hasPrefix("imaps://")) {
+            problem("mailbox.imap_url", "`\(url)` is not an IMAP URL", "write imaps://host/INBOX (or imap://host:143/INBOX for STARTTLS)")
+        }
+        for key in ["outgoing.ca_file", "mailbox.ca_file"] {
+            if let f = path(key), !FileManager.default.fileExists(atPath: f) {
+                problem(key, "the CA file \(f) does not exist", "point it at a PEM file of the CA that signed the server's certificate")
+            }
+        }
         if let kind = string("directory.kind"), !["local", "connect"].contains(kind) {
             problem("directory.kind", "`\(kind)` is not a directory kind", "write local or connect")
         }
