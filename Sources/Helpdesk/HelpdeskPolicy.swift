@@ -30,6 +30,8 @@ public struct HelpdeskPolicy: Sendable, Equatable {
     public var outboxBackoff: OutboxBackoff
     /// After this long undelivered, a reply's ticket goes to a person.
     public var undeliveredAlert: TimeInterval
+    /// How long after an interrupted send the ledger is asked (time for the Cc copy to reach the shared mailbox).
+    public var inDoubtGrace: TimeInterval
 
     /// Creates a policy; the defaults are the guide's.
     public init(sharedMailbox: String = "MOACTS@health.mo.gov", sharedMailboxName: String = "MO ACTS Help Desk",
@@ -38,7 +40,8 @@ public struct HelpdeskPolicy: Sendable, Equatable {
                 phoneConfig: PhoneConfig = .guideDefault, approvalValidity: TimeInterval = 24 * 3600, escalationDays: Int = 7,
                 resetRetryWindow: TimeInterval = 30 * 60, dryRun: Bool = false,
                 outboxBackoff: OutboxBackoff = OutboxBackoff(base: 300, maximum: 3600, maxAttempts: 130),
-                undeliveredAlert: TimeInterval = 24 * 3600) {
+                undeliveredAlert: TimeInterval = 24 * 3600, inDoubtGrace: TimeInterval = 0) {
+        self.inDoubtGrace = inDoubtGrace
         self.outboxBackoff = outboxBackoff
         self.undeliveredAlert = undeliveredAlert
         self.sharedMailbox = sharedMailbox

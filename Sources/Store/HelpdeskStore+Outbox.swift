@@ -27,6 +27,14 @@ extension HelpdeskStore {
     /// Queues a message to send now. Its bytes are stored exactly as given: never pass a password in them.
     /// To queue a reply together with a ticket transition, pass it as `apply(_:to:...reply:)`.
     @discardableResult
+    /// Records that a send of `id` is starting. Until `markSent` or `markFailed`, the item is in doubt: after a crash
+    /// the mail system may or may not have taken it, and the sender's ledger is asked before it is sent again.
+    public func markAttemptStarted(_ id: OutboxID) throws {
+        try write { db, now in
+            try db.execute(sql: "UPDATE outbox SET attempt_started_at = ? WHERE id = ?", arguments: [now, id])
+        }
+    }
+
     public func enqueue(_ message: OutboxMessage, ticket: TicketID?) throws -> OutboxID {
         try write { db, now in try Self.enqueue(db, message, ticket: ticket, now: now) }
     }
@@ -49,7 +57,7 @@ extension HelpdeskStore {
     /// Records that the mail server took the message.
     public func markSent(_ id: OutboxID) throws {
         try write { db, now in
-            try db.execute(sql: "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ? AND state = 'queued'",
+            try db.execute(sql: "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL, attempt_started_at = NULL WHERE id = ? AND state = 'queued'",
                            arguments: [now, id])
             if db.changesCount == 0 { throw StoreError.noSuchOutbox(id) }
         }
@@ -61,11 +69,11 @@ extension HelpdeskStore {
         try write { db, _ in
             if let retryAt {
                 try db.execute(sql: """
-                    UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND state = 'queued'
+                    UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, attempt_started_at = NULL WHERE id = ? AND state = 'queued'
                     """, arguments: [error, retryAt, id])
             } else {
                 try db.execute(sql: """
-                    UPDATE outbox SET attempts = attempts + 1, last_error = ?, state = 'failed' WHERE id = ? AND state = 'queued'
+                    UPDATE outbox SET attempts = attempts + 1, last_error = ?, state = 'failed', attempt_started_at = NULL WHERE id = ? AND state = 'queued'
                     """, arguments: [error, id])
             }
             if db.changesCount == 0 { throw StoreError.noSuchOutbox(id) }
@@ -98,7 +106,8 @@ extension HelpdeskStore {
                           message: OutboxMessage(messageID: row["message_id"], sender: row["sender"],
                                                    recipients: recipients, raw: Array(raw)),
                           state: OutboxState(rawValue: row["state"]) ?? .failed, attempts: row["attempts"],
-                          nextAttemptAt: row["next_attempt_at"], lastError: row["last_error"], createdAt: row["created_at"],
+                          nextAttemptAt: row["next_attempt_at"], lastError: row["last_error"], attemptStartedAt: row["attempt_started_at"],
+                          createdAt: row["created_at"],
                           sentAt: row["sent_at"])
     }
 }

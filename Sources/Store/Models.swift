@@ -297,6 +297,8 @@ public struct OutboxItem: Sendable, Equatable {
     /// The last send error.
     public var lastError: String?
     /// When it was sent.
+    /// When a send began that has not been recorded as sent or failed: the mail system may have taken it.
+    public var attemptStartedAt: Date?
     /// When it was queued.
     public var createdAt: Date
     public var sentAt: Date?

@@ -157,6 +157,9 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v4 outbox attempts in flight") { db in
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN attempt_started_at DATETIME")
+        }
         return migrator
     }
 }

@@ -7,17 +7,28 @@ extension HelpdeskEngine {
     /// is recorded.
     public func deliverOutbox() async throws {
         if policy.dryRun { return }
+        let ledger = self.ledger
         for item in try store.dueOutbox(limit: 200) {
             do {
-                // A crash after the mail system took it but before we recorded that: it went out; do not send twice.
-                if let ledger = sender as? any DeliveryLedger, try await ledger.delivered(messageID: item.message.messageID) {
-                    try store.markSent(item.id)
-                    if let t = item.ticket {
-                        try store.note(t, actor: "bot", what: "duplicate_avoided", why: "\(item.message.messageID) was already handed over")
-                        try closeIfDelivered(t)
+                // A send that began before a stop, with no record of how it ended: the mail system may have taken it.
+                // Ask the ledger (our outbox Maildir, or the shared mailbox's Cc copy over IMAP) before sending again;
+                // give a copy a moment to arrive first.
+                if let started = item.attemptStartedAt, let ledger {
+                    if clock().timeIntervalSince(started) < policy.inDoubtGrace { continue }
+                    if try await ledger.delivered(messageID: item.message.messageID) {
+                        try store.markSent(item.id)
+                        if let t = item.ticket {
+                            try store.note(t, actor: "bot", what: "duplicate_avoided",
+                                           why: "\(item.message.messageID) had been accepted before the stop; not sent again")
+                            try closeIfDelivered(t)
+                        }
+                        continue
                     }
-                    continue
+                } else if item.attemptStartedAt != nil, let t = item.ticket {
+                    try store.note(t, actor: "bot", what: "resent_in_doubt",
+                                   why: "\(item.message.messageID): a send was interrupted and no ledger can tell whether it went out")
                 }
+                try store.markAttemptStarted(item.id)
                 let refused = try await sender.send(item.message.raw, from: item.message.sender, to: item.message.recipients)
                 try checkpoint(.sent)
                 try store.markSent(item.id)

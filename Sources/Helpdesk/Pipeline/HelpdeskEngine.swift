@@ -42,13 +42,17 @@ public final class HelpdeskEngine: Sendable {
     let tokens: @Sendable () -> ApprovalToken
     let logger: Logger
     let checkpoint: @Sendable (Checkpoint) throws -> Void
+    /// Where an interrupted send is looked up before it is sent again (nil: resend, noting the doubt).
+    let ledger: (any DeliveryLedger)?
 
     /// Creates the engine from its parts. `passwords` and `tokens` draw from the system CSPRNG in production.
     public init(store: HelpdeskStore, directory: any UserDirectory, mailbox: any Mailbox, sender: any MailSender,
                 triage: Triage, writer: NoticeWriter, policy: HelpdeskPolicy, clock: @escaping @Sendable () -> Date,
                 passwords: @escaping @Sendable () -> String, tokens: @escaping @Sendable () -> ApprovalToken, logger: Logger,
-                checkpoint: @escaping @Sendable (Checkpoint) throws -> Void = { _ in }) {
+                checkpoint: @escaping @Sendable (Checkpoint) throws -> Void = { _ in },
+                ledger: (any DeliveryLedger)? = nil) {
         self.checkpoint = checkpoint
+        self.ledger = ledger ?? (sender as? any DeliveryLedger)
         self.store = store
         self.directory = directory
         self.mailbox = mailbox
