@@ -43,7 +43,7 @@ let package = Package(
         ),
 
         // Mail in and out: the Mailbox and MailSender seams; Maildir on the embedded default (IMAP/SMTP next).
-        .target(name: "MailTransport", dependencies: ["Mail"], swiftSettings: strict),
+        .target(name: "MailTransport", dependencies: ["Mail", "CCurl"], swiftSettings: strict),
 
         // Messages, tickets and their state machine, the audit trail, actions, approvals and the outbox (SQLite via GRDB).
         .target(
