@@ -110,7 +110,8 @@ let package = Package(
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Triage"], swiftSettings: strict),
         .testTarget(
-            name: "MailTransportTests", dependencies: ["MailTransport", "HelpdeskTesting", "Mail"], swiftSettings: strict
+            name: "MailTransportTests", dependencies: ["MailTransport", "HelpdeskTesting", "Mail"],
+            resources: [.copy("Fixtures")], swiftSettings: strict
         ),
     ]
 )

@@ -70,6 +70,8 @@ public final class CurlIMAPConnection {
     public private(set) var isUsable = true
     /// The encoder, using LITERAL+ when the server has it.
     public private(set) var encoder = IMAPCommandEncoder()
+    /// When not nil, every byte received from the server after login is appended here (for capturing transcripts).
+    public var transcript: [UInt8]?
     /// Every untagged response that arrived outside a command (e.g. during IDLE), for the owner to look at.
     public var unsolicited: [IMAPUntaggedResponse] = []
 
@@ -309,6 +311,7 @@ public final class CurlIMAPConnection {
             case CURLE_OK:
                 guard received > 0 else { throw fail(.closed, "The IMAP server closed the connection.") }
                 parser.append(readBuffer[0..<received])
+                transcript?.append(contentsOf: readBuffer[0..<received])
             case CURLE_AGAIN:
                 guard try wait(for: Int16(POLLIN), deadline: deadline, timeoutIsError: timeoutIsError) else { return nil }
             default:
