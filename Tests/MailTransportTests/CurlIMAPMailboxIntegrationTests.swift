@@ -70,12 +70,13 @@ struct CurlIMAPMailboxIntegrationTests {
         await mailbox.close()
     }
 
-    @Test("files a processed message by UID MOVE into Processed, created when missing; idempotent")
+    @Test("files a processed message by UID MOVE into the processed folder, created on TRYCREATE; idempotent")
     func moveToProcessed() async throws {
         let stack = try MailStack.load()
         try stack.reset(user: 2)
         for n in 0..<3 { try stack.deliver(imapTestMessage(n), to: 2) }
-        let mailbox = stack.mailbox(user: 2)
+        // The stack auto-creates "Processed", so a folder it does not know exercises TRYCREATE and CREATE.
+        let mailbox = stack.mailbox(user: 2) { $0.processedFolder = "Help Desk Done" }
         let messages = try await mailbox.fetchAll()
         #expect(messages.count == 3)
         try await mailbox.file(uid: messages[0].uid, uidValidity: messages[0].uidValidity, as: .processed)
@@ -83,7 +84,7 @@ struct CurlIMAPMailboxIntegrationTests {
         try await mailbox.file(uid: messages[1].uid, uidValidity: messages[1].uidValidity, as: .leaveForHuman)
         let left = try await mailbox.fetchAll()
         #expect(left.map(\.uid) == [messages[1].uid, messages[2].uid])
-        #expect(Array(stack.files(user: 2, folder: "Processed").values) == [messages[0].raw])
+        #expect(Array(stack.files(user: 2, folder: "Help Desk Done").values) == [messages[0].raw])
         #expect(try Self.flags(stack, user: 2).values.allSatisfy { $0.isEmpty })
         await mailbox.close()
     }
