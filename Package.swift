@@ -42,7 +42,7 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // Mail in and out: the Mailbox and MailSender seams; Maildir on the embedded default; SMTP through libcurl.
+        // Mail in and out: the Mailbox and MailSender seams; Maildir on the embedded default; IMAP and SMTP through libcurl.
         .target(name: "MailTransport", dependencies: ["Mail", "CCurl"], swiftSettings: strict),
 
         // Messages, tickets and their state machine, the audit trail, actions, approvals and the outbox (SQLite via GRDB).
@@ -110,7 +110,8 @@ let package = Package(
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Triage"], swiftSettings: strict),
         .testTarget(
-            name: "MailTransportTests", dependencies: ["MailTransport", "HelpdeskTesting", "Mail"], swiftSettings: strict
+            name: "MailTransportTests", dependencies: ["MailTransport", "HelpdeskTesting", "Mail"],
+            resources: [.copy("Fixtures")], swiftSettings: strict
         ),
         // The loopback Dovecot + Postfix of scripts/mailstack and the fault proxy; needs `scripts/mailstack start`.
         .testTarget(name: "MailStackTests", dependencies: ["HelpdeskTesting"], swiftSettings: strict),

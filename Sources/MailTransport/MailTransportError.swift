@@ -9,6 +9,10 @@ public struct MailTransportError: Error, Hashable, Sendable, CustomStringConvert
         case storage
         /// `.Processed` already holds a different message under the same file name; nothing was moved.
         case nameTaken
+        /// The mail server could not be reached, refused the login, or kept dropping the connection.
+        case connection
+        /// The mail server refused a command or broke the protocol.
+        case server
         /// The message could not be sent: no recipient was accepted, or the envelope sender is malformed.
         case notSent
     }

@@ -34,6 +34,13 @@ public protocol Mailbox: Sendable {
     func file(uid: UInt32, uidValidity: UInt32, as disposition: Disposition) async throws
 }
 
+/// A mailbox that can wait for new mail instead of being polled (IMAP IDLE, RFC 2177).
+public protocol MailboxWatching: Sendable {
+    /// Waits until the mailbox may have changed (new mail, a message removed) or `timeout` passes. Returns true
+    /// when a change was seen; the caller then fetches again. A false alarm is possible, a missed change is not.
+    func waitForChange(timeout: Duration) async throws -> Bool
+}
+
 /// The outgoing side: hands a finished message to the mail system.
 public protocol MailSender: Sendable {
     /// Sends `raw` (CRLF line endings) from `sender` to every address of `recipients`. Returns the recipients the
