@@ -19,7 +19,8 @@ struct Run: AsyncParsableCommand {
                 print("\(p.ticket.map { "#\($0.rawValue)" } ?? "-")\t\(p.category?.rawValue ?? "-")\t\(p.action)\t\(p.subject)")
             }
             if once { break }
-            try await Task.sleep(for: .seconds(app.config.int("poll_seconds") ?? 60))
+            // IDLE where the server has it: new mail wakes the loop at once; otherwise poll.
+            try await app.engine.waitForMail(timeout: .seconds(app.config.int("poll_seconds") ?? 60))
         } while !Task.isCancelled
     }
 }

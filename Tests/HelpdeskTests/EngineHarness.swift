@@ -19,13 +19,14 @@ final class EngineHarness: @unchecked Sendable {
     static let repo: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
-    init(admins: [String] = ["admin@health.mo.gov"], requesters: [String] = []) throws {
+    init(admins: [String] = ["admin@health.mo.gov"], requesters: [String] = [],
+         sharedMailbox: String = "MOACTS@health.mo.gov") throws {
         root = NSTemporaryDirectory() + "helpdesk-e2e-\(UUID().uuidString)"
         for d in ["inbox/new", "inbox/cur", "inbox/tmp", "outbox/new", "outbox/cur", "outbox/tmp"] {
             try FileManager.default.createDirectory(atPath: root + "/" + d, withIntermediateDirectories: true)
         }
         now = Date(timeIntervalSince1970: 1_600_000_000)
-        policy = HelpdeskPolicy(admins: admins, requesters: requesters)
+        policy = HelpdeskPolicy(sharedMailbox: sharedMailbox, admins: admins, requesters: requesters)
         let clock = ClockBox()
         self.clockBox = clock
         directory = try LocalDirectory(path: root + "/directory.sqlite", clock: { clock.now }, ids: .random)
@@ -35,7 +36,8 @@ final class EngineHarness: @unchecked Sendable {
     let clockBox: ClockBox
 
     /// A new engine over the same files (a restart), optionally stopping at a checkpoint.
-    func engine(stopAt: Checkpoint? = nil, after hits: Int = 1, sender: (any MailSender)? = nil) throws -> HelpdeskEngine {
+    func engine(stopAt: Checkpoint? = nil, after hits: Int = 1, sender: (any MailSender)? = nil,
+                mailbox: (any Mailbox)? = nil, ledger: (any DeliveryLedger)? = nil) throws -> HelpdeskEngine {
         let clock = clockBox
         store = try HelpdeskStore(path: root + "/helpdesk.sqlite", clock: { clock.now })
         let counter = Counter()
@@ -43,16 +45,17 @@ final class EngineHarness: @unchecked Sendable {
         let rules = try RuleLoader.load(directory: Self.repo + "/rules")
         return HelpdeskEngine(
             store: store, directory: directory,
-            mailbox: MaildirMailbox(path: root + "/inbox", name: "INBOX", newUIDValidity: { 7 }),
+            mailbox: mailbox ?? MaildirMailbox(path: root + "/inbox", name: "INBOX", newUIDValidity: { 7 }),
             sender: sender ?? MaildirSender(path: root + "/outbox", clock: { clock.now }),
-            triage: Triage(rules: rules), writer: NoticeWriter(templates: templates, policy: policy, random: SecureRandom.bytes),
+            triage: Triage(rules: rules, ownAddresses: [policy.sharedMailbox.lowercased()]), writer: NoticeWriter(templates: templates, policy: policy, random: SecureRandom.bytes),
             policy: policy, clock: { clock.now },
             passwords: { Self.plantedPassword + String(counter.next()) },
             tokens: { ApprovalToken("token-\(counter.next())-\(UUID().uuidString)") },
             logger: Logger(label: "test"),
             checkpoint: { point in
                 if point == stopAt, counter.hit() == hits { throw Interruption(at: point) }
-            })
+            },
+            ledger: ledger)
     }
 
     /// A password every created user gets (plus a counter), planted so tests can search for it everywhere.

@@ -25,9 +25,6 @@ public struct HelpdeskApp: Sendable {
     /// Opens everything the configuration names. Folders for local files are created when missing.
     public init(config: HelpdeskConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.config = config
-        guard config.string("mailbox.imap_url") == nil else {
-            throw HelpdeskError("mailbox.imap_url: IMAP is not available in this version; use mailbox.maildir (the embedded default)")
-        }
         guard config.string("directory.kind") == "local" else {
             throw HelpdeskError("directory.kind: only `local` is available in this version")
         }
@@ -45,7 +42,25 @@ public struct HelpdeskApp: Sendable {
         self.policy = policy
         store = try HelpdeskStore(path: storePath, clock: clock)
         directory = try LocalDirectory(path: directoryPath, clock: clock, ids: .random)
-        let inbox = config.path("mailbox.maildir")!
+        let mailbox: any Mailbox
+        var ledger: (any DeliveryLedger)?
+        let processed = config.string("mailbox.processed_folder") ?? "Processed"
+        if let url = config.string("mailbox.imap_url") {
+            let secret: CurlIMAPMailboxConfiguration.Secret
+            if let token = config["mailbox.oauth_token"] {
+                secret = .token({ token })
+            } else {
+                secret = .password(config["mailbox.imap_password"] ?? "")
+            }
+            let imap = CurlIMAPMailbox(configuration: CurlIMAPMailboxConfiguration(
+                url: url, user: config.string("mailbox.imap_user") ?? "", secret: secret, caFile: config.path("mailbox.ca_file"),
+                processedFolder: processed))
+            mailbox = imap
+            ledger = IMAPDeliveryLedger(mailbox: imap, processedFolder: processed)
+        } else {
+            mailbox = MaildirMailbox(path: config.path("mailbox.maildir")!, name: "INBOX", processedFolder: processed,
+                                     newUIDValidity: { UInt32(clamping: Int(clock().timeIntervalSince1970)) })
+        }
         let sender: any MailSender
         if let url = config.string("outgoing.smtp_url") {
             let credential: SMTPConfiguration.Credential?
@@ -59,15 +74,13 @@ public struct HelpdeskApp: Sendable {
         } else {
             sender = MaildirSender(path: config.path("outgoing.outbox_maildir")!, clock: clock)
         }
-        let mailbox = MaildirMailbox(path: inbox, name: "INBOX", processedFolder: config.string("mailbox.processed_folder") ?? "Processed",
-                                     newUIDValidity: { UInt32(clamping: Int(clock().timeIntervalSince1970)) })
         let writer = NoticeWriter(templates: templates, policy: policy, random: SecureRandom.bytes)
         engine = HelpdeskEngine(store: store, directory: directory, mailbox: mailbox, sender: sender,
                                 triage: Triage(rules: rules, ownAddresses: [policy.sharedMailbox.lowercased()]),
                                 writer: writer, policy: policy, clock: clock,
                                 passwords: { var g = SystemRandomNumberGenerator(); return PasswordGenerator.generate(using: &g) },
                                 tokens: { var g = SystemRandomNumberGenerator(); return ApprovalToken.random(using: &g) },
-                                logger: logger)
+                                logger: logger, ledger: ledger)
     }
 }
 

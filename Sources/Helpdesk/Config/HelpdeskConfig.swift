@@ -162,6 +162,13 @@ public struct HelpdeskConfig: Sendable, Equatable {
             problem("outgoing.smtp_password", "an SMTP user is set but no password or token",
                     "set HELPDESK_OUTGOING_SMTP_PASSWORD, or outgoing.smtp_password_file: /path/to/secret")
         }
+        if string("mailbox.imap_url") != nil, string("mailbox.imap_password") == nil, string("mailbox.oauth_token") == nil {
+            problem("mailbox.imap_password", "an IMAP mailbox is set but no password or token",
+                    "set HELPDESK_MAILBOX_IMAP_PASSWORD, or mailbox.imap_password_file: /path/to/secret")
+        }
+        if string("mailbox.imap_url") != nil, string("mailbox.imap_user") == nil {
+            problem("mailbox.imap_user", "an IMAP mailbox is set but no login", "set mailbox.imap_user: MOACTS@health.mo.gov")
+        }
         if let url = string("mailbox.imap_url"), !(url.hasPrefix("imap://") || url.hasPrefix("imaps://")) {
             problem("mailbox.imap_url", "`\(url)` is not an IMAP URL", "write imaps://host/INBOX (or imap://host:143/INBOX for STARTTLS)")
         }

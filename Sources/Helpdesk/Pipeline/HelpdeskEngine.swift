@@ -122,3 +122,15 @@ public struct Interruption: Error, Sendable {
     /// Creates an interruption.
     public init(at: Checkpoint) { self.at = at }
 }
+
+extension HelpdeskEngine {
+    /// Waits for new mail: IDLE where the mailbox has it (a request is answered about half a second after it
+    /// arrives), else `timeout`. Returns early on a change; the caller then runs again.
+    public func waitForMail(timeout: Duration) async throws {
+        if let watching = mailbox as? any MailboxWatching {
+            _ = try await watching.waitForChange(timeout: timeout)
+        } else {
+            try await Task.sleep(for: timeout)
+        }
+    }
+}

@@ -42,7 +42,10 @@ public actor CurlIMAPMailbox: Mailbox, MailboxWatching {
     public func fetchAll() async throws -> [FetchedMessage] {
         let config = configuration
         return try await withSession { session in
+            let wasSelected = session.selected == config.mailbox
             let validity = try session.select(config.mailbox)
+            // An already selected mailbox may not show mail that arrived since; NOOP makes the server report it.
+            if wasSelected { _ = try session.run(.noop) }
             session.markFetched()
             let uids = try session.search(.all, limit: config.maxMessages)
             return try session.fetchBodies(uids, batchSize: config.batchSize).map {
