@@ -85,3 +85,29 @@ struct ExampleConfigTests {
         }
     }
 }
+
+@Suite("Configuration keys that end in _file")
+struct ConfigFileKeyTests {
+    @Test("ca_file is a plain key; imap_password_file names a secret")
+    func caFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let ca = dir.appendingPathComponent("ca.pem").path
+        try "-----BEGIN CERTIFICATE-----\n".write(toFile: ca, atomically: true, encoding: .utf8)
+        let secret = dir.appendingPathComponent("pw").path
+        try "pw-from-file".write(toFile: secret, atomically: true, encoding: .utf8)
+        let path = dir.appendingPathComponent("helpdesk.yaml").path
+        try """
+            mailbox:
+              imap_url: imaps://localhost:993/INBOX
+              imap_user: moacts@health.mo.gov
+              imap_password_file: \(secret)
+              ca_file: \(ca)
+            outgoing:
+              outbox_maildir: out
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let c = try HelpdeskConfig.load(path: path, environment: [:])
+        #expect(c.path("mailbox.ca_file") == ca)
+        #expect(c["mailbox.imap_password"] == "pw-from-file")
+    }
+}

@@ -80,7 +80,9 @@ public struct HelpdeskConfig: Sendable, Equatable {
                 }
             }
         }
-        values = values.filter { !$0.key.hasSuffix("_file") }
+        values = values.filter { entry in
+            !(entry.key.hasSuffix("_file") && ConfigSchema.key(String(entry.key.dropLast(5)))?.kind == .secret)
+        }
         var config = HelpdeskConfig(values: values, sources: sources, baseDirectory: base)
         problems += config.validate()
         if !problems.isEmpty { throw ConfigError(problems: problems) }
@@ -102,14 +104,20 @@ public struct HelpdeskConfig: Sendable, Equatable {
                 flatten(v, prefix: name, file: file, into: &values, sources: &sources, problems: &problems)
                 continue
             }
-            let baseName = name.hasSuffix("_file") ? String(name.dropLast(5)) : name
-            guard let key = ConfigSchema.key(baseName) else {
+            // `<secret>_file` names a file holding a secret; any other key is itself (ca_file is a plain key).
+            var isSecretFile = false
+            var found = ConfigSchema.key(name)
+            if found == nil, name.hasSuffix("_file"), let k = ConfigSchema.key(String(name.dropLast(5))), k.kind == .secret {
+                found = k
+                isSecretFile = true
+            }
+            guard let key = found else {
                 let suggestion = ConfigSchema.keys.map(\.name).min { distance($0, name) < distance($1, name) } ?? ""
                 problems.append(ConfigProblem(key: name, source: line, problem: "unknown key",
                                               fix: "remove it, or did you mean `\(suggestion)`?"))
                 continue
             }
-            if key.kind == .secret && !name.hasSuffix("_file") {
+            if key.kind == .secret && !isSecretFile {
                 problems.append(ConfigProblem(key: name, source: line, problem: "a secret is written in the file",
                     fix: "remove it; set \(key.environmentName) or \(name)_file: /path/to/secret"))
                 continue
