@@ -41,6 +41,9 @@ extension HelpdeskEngine {
             } catch {
                 logger.warning("send failed", metadata: ["outbox.id": "\(item.id.rawValue)", "error": "\(error)"])
                 try store.markFailed(item.id, error: "\(error)", backoff: policy.outboxBackoff)
+                // The connection may have broken after the server took the message (its 250 lost on the way): the
+                // next attempt asks the ledger first, as after a stop.
+                if ledger != nil { try store.markAttemptStarted(item.id) }
                 // Undelivered for too long: its ticket goes to a person (once).
                 if clock().timeIntervalSince(item.createdAt) > policy.undeliveredAlert, let t = item.ticket,
                    let ticket = try store.ticket(t), ticket.state != .needsHuman, ticket.state != .closed {
