@@ -31,9 +31,12 @@ struct RealMailEndToEndTests {
         _ = try await sender.send(Array(raw.utf8), from: from, to: [Self.shared])
     }
 
+    /// Empties the mailboxes these tests use, so a run on a stack that is not fresh sees only its own mail.
     func clearShared(_ stack: MailStack) throws {
-        for folder in [nil, "Processed"] as [String?] {
-            for path in stack.messages(of: Self.shared, folder: folder) { try? FileManager.default.removeItem(atPath: path) }
+        for address in [Self.shared, "user38@health.mo.gov", "user39@health.mo.gov"] {
+            for folder in [nil, "Processed"] as [String?] {
+                for path in stack.messages(of: address, folder: folder) { try? FileManager.default.removeItem(atPath: path) }
+            }
         }
     }
 
