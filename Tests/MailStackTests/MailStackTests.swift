@@ -166,12 +166,12 @@ struct FaultProxyTests {
 
     @Test("A connection cut mid-FETCH ends without the tagged OK, after exactly N bytes")
     func cutMidFetch() async throws {
-        let user = "user12@health.mo.gov"
+        let user = "user19@health.mo.gov"
         let subject = token("fetch")
         let sent = try await Python.run(smtpPrelude + """
             body = "\\r\\n".join("line %05d of a long message" % n for n in range(3000))
             s = smtplib.SMTP(host, port, timeout=20)
-            s.sendmail("a@example.org", ["user12@health.mo.gov"], message("a@example.org", ["user12@health.mo.gov"], sys.argv[5], body))
+            s.sendmail("a@example.org", ["user19@health.mo.gov"], message("a@example.org", ["user19@health.mo.gov"], sys.argv[5], body))
             s.quit()
             """, [stack.host, String(stack.smtpPort), stack.caFile, stack.password, subject])
         #expect(sent.ok, "\(sent.stderr)")
@@ -179,7 +179,7 @@ struct FaultProxyTests {
 
         let proxy = try FaultProxy(target: stack.imapPort)
         defer { proxy.stop() }
-        let imap = try LoopbackConnection(port: proxy.listenPort)
+        let imap = try LoopbackConnection(port: proxy.listenPort, timeout: 30)
         _ = try imap.readLine()
         try imap.send("a LOGIN \(user) \(stack.password)\r\n")
         #expect(try imap.readLines(until: "a ").last?.hasPrefix("a OK") == true)
