@@ -32,10 +32,10 @@ test: deps
 demo: release
 	.build/release/helpdesk demo --package $(CURDIR)
 
-## Parse + classify throughput on one core, release build.
+## Parse + classify throughput on one core, then the whole pipeline on the embedded default (release build).
 bench: deps
 	$(SWIFT) build -c release --product helpdesk-bench
-	taskset -c 0 .build/release/helpdesk-bench Tests/Fixtures/corpus/dev
+	BENCH_PIPELINE=2000 taskset -c 0 .build/release/helpdesk-bench Tests/Fixtures/corpus/dev $(CURDIR)/rules
 
 ## The shared evaluation script over the labelled corpus (../shared/corpus/dev by default).
 eval: release

@@ -95,7 +95,12 @@ let package = Package(
         ),
 
         // `make bench`: parse + classify throughput over a folder of messages, on one core.
-        .executableTarget(name: "helpdesk-bench", dependencies: ["Mail", "Triage"], swiftSettings: strict),
+        .executableTarget(
+            name: "helpdesk-bench",
+            dependencies: ["Mail", "Triage", "Helpdesk", "Store", "Directory", "MailTransport", "Replies",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
 
         .testTarget(name: "MailTests", dependencies: ["Mail"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "Mail"], swiftSettings: strict),

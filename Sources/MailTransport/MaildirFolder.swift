@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One Maildir folder on disk (`new/`, `cur/`, `tmp/`): creating it, and listing the messages in it.
 struct MaildirFolder: Sendable {
@@ -67,7 +70,24 @@ struct MaildirFolder: Sendable {
 
     /// The file in `new/` or `cur/` whose basename is `basename`, if there is one.
     func entry(basename: String) -> Entry? {
-        entries().first { $0.basename == basename }
+        // Straight to the file when it is still in new/ (no folder scan: filing stays O(1) per message there).
+        let inNew = path + "/new/" + basename
+        var st = stat()
+        if MaildirName.isPlausible(basename), stat(inNew, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 {
+            return Entry(subfolder: "new", fileName: basename,
+                         modified: Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec)), path: inNew)
+        }
+        // In cur/ the name carries flags: match names only, then stat the one found.
+        let cur = path + "/cur"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: cur) else { return nil }
+        for name in names where MaildirName.basename(name) == basename && MaildirName.isPlausible(name) {
+            let full = cur + "/" + name
+            if stat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 {
+                return Entry(subfolder: "cur", fileName: name,
+                             modified: Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec)), path: full)
+            }
+        }
+        return nil
     }
 }
 

@@ -14,16 +14,16 @@ extension MaildirMailbox {
     /// bytes the INBOX copy is removed; with different bytes nothing moves and `.nameTaken` is thrown.
     public func file(uid: UInt32, uidValidity: UInt32, as disposition: Disposition) throws {
         try POSIXFile.withLock(lockPathEnsuringRoot()) {
-            var list = try loadOrCreateUIDList()
+            let list = try loadOrCreateUIDList()
             guard list.uidValidity == uidValidity else {
                 throw MailTransportError.uidValidityChanged(given: uidValidity, current: list.uidValidity)
             }
             guard let basename = list.basename(of: uid), let entry = inbox.entry(basename: basename) else { return }
             switch disposition {
             case .processed:
+                // The uid list is not rewritten here (that would make filing a backlog quadratic): the next fetch
+                // retires the UIDs whose files have left the INBOX.
                 try moveToProcessed(entry)
-                list.entries.removeAll { $0.uid == uid }
-                try save(list)
             case .leaveForHuman:
                 guard entry.subfolder == "cur", let flags = MaildirName.flags(entry.fileName), flags.contains("S")
                 else { return }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The INBOX of a Maildir (`new/`, `cur/`, `tmp/`, created when missing) as a `Mailbox`: the embedded default,
 /// with no mail server.
@@ -28,6 +31,9 @@ public actor MaildirMailbox: Mailbox {
     var processed: MaildirFolder { MaildirFolder(path: path + "/." + processedFolder) }
     var uidListPath: String { path + "/" + MaildirUIDList.fileName }
     var lockPath: String { uidListPath + ".lock" }
+    /// The uid list as last read or written, with the file's size and change time then: reread only when the file
+    /// changed (another process may share the Maildir), so filing a backlog does not parse the list every time.
+    var cachedList: (list: MaildirUIDList, size: Int64, changed: Int64)?
 
     /// A mailbox over the Maildir at `path`. `newUIDValidity` is asked for a UIDVALIDITY when the uid list is
     /// created (first use, or after it was lost); pass the current Unix time, e.g.
@@ -89,9 +95,14 @@ public actor MaildirMailbox: Mailbox {
 
     /// The uid list on disk; a new one (new UIDVALIDITY, saved) when it is missing or malformed.
     func loadOrCreateUIDList() throws -> MaildirUIDList {
+        let stamp = Self.stamp(uidListPath)
+        if let cached = cachedList, let stamp, cached.size == stamp.size, cached.changed == stamp.changed {
+            return cached.list
+        }
         if let data = FileManager.default.contents(atPath: uidListPath),
            let text = String(data: data, encoding: .utf8),
            let list = MaildirUIDList(parsing: text) {
+            if let stamp { cachedList = (list, stamp.size, stamp.changed) }
             return list
         }
         let list = MaildirUIDList(uidValidity: newUIDValidity())
@@ -101,5 +112,13 @@ public actor MaildirMailbox: Mailbox {
 
     func save(_ list: MaildirUIDList) throws {
         try POSIXFile.replaceAtomically(uidListPath, with: Array(list.text.utf8))
+        cachedList = Self.stamp(uidListPath).map { (list, $0.size, $0.changed) }
+    }
+
+    /// The file's size and change time in nanoseconds, or nil when it cannot be read.
+    static func stamp(_ path: String) -> (size: Int64, changed: Int64)? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return (Int64(st.st_size), Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec))
     }
 }

@@ -56,3 +56,9 @@ print("messages: \(messages.count) (\(bytes) bytes) from \(folder)")
 print("parse + classify: \(processed) messages in \(String(format: "%.2f", secs)) s on one thread")
 print(String(format: "throughput: %.0f msg/s (%.1f µs/msg, %.1f MB/s)", rate, 1e6 / rate, Double(bytes) * rate / Double(messages.count) / 1e6))
 if sink == 42 { print("") }  // keep the work observable
+
+// The whole pipeline on the embedded default, when asked (BENCH_PIPELINE=N).
+if let n = Int(ProcessInfo.processInfo.environment["BENCH_PIPELINE"] ?? "") {
+    let package = URL(fileURLWithPath: rulesDir).deletingLastPathComponent().path
+    try await EngineBench.run(count: n, corpus: folder, package: package.isEmpty ? "." : package)
+}

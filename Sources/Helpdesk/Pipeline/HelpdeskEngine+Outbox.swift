@@ -8,50 +8,57 @@ extension HelpdeskEngine {
     public func deliverOutbox() async throws {
         if policy.dryRun { return }
         let ledger = self.ledger
-        for item in try store.dueOutbox(limit: 200) {
-            do {
-                // A send that began before a stop, with no record of how it ended: the mail system may have taken it.
-                // Ask the ledger (our outbox Maildir, or the shared mailbox's Cc copy over IMAP) before sending again;
-                // give a copy a moment to arrive first.
-                if let started = item.attemptStartedAt, let ledger {
-                    if clock().timeIntervalSince(started) < policy.inDoubtGrace { continue }
-                    if try await ledger.delivered(messageID: item.message.messageID) {
-                        try store.markSent(item.id)
-                        if let t = item.ticket {
-                            try store.note(t, actor: "bot", what: "duplicate_avoided",
-                                           why: "\(item.message.messageID) had been accepted before the stop; not sent again")
-                            try closeIfDelivered(t)
+        // In batches, until nothing is due (each item is tried at most once per pass).
+        var tried = Set<Int64>()
+        while true {
+            let batch = try store.dueOutbox(limit: 200).filter { !tried.contains($0.id.rawValue) }
+            if batch.isEmpty { break }
+            for item in batch {
+                tried.insert(item.id.rawValue)
+                do {
+                    // A send that began before a stop, with no record of how it ended: the mail system may have taken it.
+                    // Ask the ledger (our outbox Maildir, or the shared mailbox's Cc copy over IMAP) before sending again;
+                    // give a copy a moment to arrive first.
+                    if let started = item.attemptStartedAt, let ledger {
+                        if clock().timeIntervalSince(started) < policy.inDoubtGrace { continue }
+                        if try await ledger.delivered(messageID: item.message.messageID) {
+                            try store.markSent(item.id)
+                            if let t = item.ticket {
+                                try store.note(t, actor: "bot", what: "duplicate_avoided",
+                                               why: "\(item.message.messageID) had been accepted before the stop; not sent again")
+                                try closeIfDelivered(t)
+                            }
+                            continue
                         }
-                        continue
+                    } else if item.attemptStartedAt != nil, let t = item.ticket {
+                        try store.note(t, actor: "bot", what: "resent_in_doubt",
+                                       why: "\(item.message.messageID): a send was interrupted and no ledger can tell whether it went out")
                     }
-                } else if item.attemptStartedAt != nil, let t = item.ticket {
-                    try store.note(t, actor: "bot", what: "resent_in_doubt",
-                                   why: "\(item.message.messageID): a send was interrupted and no ledger can tell whether it went out")
-                }
-                try store.markAttemptStarted(item.id)
-                let refused = try await sender.send(item.message.raw, from: item.message.sender, to: item.message.recipients)
-                try checkpoint(.sent)
-                try store.markSent(item.id)
-                if let t = item.ticket { try closeIfDelivered(t) }
-                if !refused.isEmpty, let t = item.ticket {
-                    try store.note(t, actor: "bot", what: "recipients_refused", why: refused.joined(separator: ", "))
-                }
-            } catch let stop as Interruption {
-                throw stop
-            } catch {
-                logger.warning("send failed", metadata: ["outbox.id": "\(item.id.rawValue)", "error": "\(error)"])
-                try store.markFailed(item.id, error: "\(error)", backoff: policy.outboxBackoff)
-                // The connection may have broken after the server took the message (its 250 lost on the way): the
-                // next attempt asks the ledger first, as after a stop.
-                if ledger != nil { try store.markAttemptStarted(item.id) }
-                // Undelivered for too long: its ticket goes to a person (once).
-                if clock().timeIntervalSince(item.createdAt) > policy.undeliveredAlert, let t = item.ticket,
-                   let ticket = try store.ticket(t), ticket.state != .needsHuman, ticket.state != .closed {
-                    _ = try? store.apply(.handToHuman(reason: "a reply to \(item.message.recipients.joined(separator: ", ")) is still undelivered: \(error)"),
-                                         to: t, actor: "bot")
+                    try store.markAttemptStarted(item.id)
+                    let refused = try await sender.send(item.message.raw, from: item.message.sender, to: item.message.recipients)
+                    try checkpoint(.sent)
+                    try store.markSent(item.id)
+                    if let t = item.ticket { try closeIfDelivered(t) }
+                    if !refused.isEmpty, let t = item.ticket {
+                        try store.note(t, actor: "bot", what: "recipients_refused", why: refused.joined(separator: ", "))
+                    }
+                } catch let stop as Interruption {
+                    throw stop
+                } catch {
+                    logger.warning("send failed", metadata: ["outbox.id": "\(item.id.rawValue)", "error": "\(error)"])
+                    try store.markFailed(item.id, error: "\(error)", backoff: policy.outboxBackoff)
+                    // The connection may have broken after the server took the message (its 250 lost on the way): the
+                    // next attempt asks the ledger first, as after a stop.
+                    if ledger != nil { try store.markAttemptStarted(item.id) }
+                    // Undelivered for too long: its ticket goes to a person (once).
+                    if clock().timeIntervalSince(item.createdAt) > policy.undeliveredAlert, let t = item.ticket,
+                       let ticket = try store.ticket(t), ticket.state != .needsHuman, ticket.state != .closed {
+                        _ = try? store.apply(.handToHuman(reason: "a reply to \(item.message.recipients.joined(separator: ", ")) is still undelivered: \(error)"),
+                                             to: t, actor: "bot")
+                    }
                 }
             }
-        }
+            }
     }
 }
 
