@@ -112,6 +112,8 @@ let package = Package(
         ),
         .testTarget(name: "RepliesTests", dependencies: ["Replies", "Mail"], resources: [.copy("Fixtures")],
                     swiftSettings: strict),
+        // Runs the built `helpdesk` binary (swift build --build-tests builds it first).
+        .testTarget(name: "HelpdeskCLITests", swiftSettings: strict),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Triage"], swiftSettings: strict),
         .testTarget(

@@ -24,8 +24,17 @@ struct Classify: ParsableCommand {
     func run() throws {
         let triage = try Triage(rules: rulesOptions.load())
         let parser = MessageParser()
+        var unreadable = 0
         for file in files {
-            let bytes = try MessageSource.read(file)
+            let bytes: [UInt8]
+            do {
+                bytes = try MessageSource.read(file)
+            } catch {
+                // One unreadable file does not stop the others; the exit status says something was missed.
+                FileHandle.standardError.write(Data("helpdesk classify: cannot read \(file): no such file, or not readable\n".utf8))
+                unreadable += 1
+                continue
+            }
             let view: ClassifyView
             do {
                 let message = try parser.parse(bytes)
@@ -39,6 +48,7 @@ struct Classify: ParsableCommand {
                 print(view.humanReadable(file: file))
             }
         }
+        if unreadable > 0 { throw ExitCode(66) }
     }
 }
 
