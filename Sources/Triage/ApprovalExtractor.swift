@@ -13,12 +13,18 @@ public enum ApprovalExtractor {
         if first.hasPrefix("👎") || first.hasPrefix("❌") { return .reject }
         let words = first.split(whereSeparator: { !$0.isLetter }).prefix(4).map(String.init)
         guard let w0 = words.first else { return nil }
+        if first.hasPrefix("nope") || first.hasPrefix("not approved") { return .reject }
         if first.hasPrefix("hold off") || first.hasPrefix("please hold") || first.hasPrefix("do not") || first.hasPrefix("don't") { return .reject }
         if first.hasPrefix("no,") || first.hasPrefix("no.") || first.hasPrefix("no -") || first.hasPrefix("no!") || first == "no" { return .reject }
         let approve: Set<String> = ["approve", "approved", "approving", "yes", "ok", "okay", "lgtm", "confirmed", "accept", "accepted", "go",
-                                    "si", "aprobado", "aprobada", "apruebo", "yep", "yup", "sure", "proceed", "granted"]
+                                    "si", "aprobado", "aprobada", "apruebo", "yep", "yup", "proceed", "granted", "agreed"]
         let reject: Set<String> = ["reject", "rejected", "rejecting", "deny", "denied", "decline", "declined", "no", "refuse", "refused", "cancel",
                                    "rechazado", "rechazada", "rechazo", "negado", "nope"]
+        // Words that approve only as a short answer ("fine by me", "sure", "sounds good"), not as a greeting.
+        if first.count <= 30, ["fine", "sure", "sounds", "good"].contains(w0), !first.hasPrefix("good morning"),
+           !first.hasPrefix("good afternoon"), !first.hasPrefix("good evening") {
+            return .approve
+        }
         let firstTwo = Set(words.prefix(3))
         if reject.contains(w0) || (!approve.contains(w0) && !firstTwo.isDisjoint(with: ["reject", "rejected", "deny", "denied", "decline", "declined"])) {
             // "No" alone is only a rejection in a short answer.

@@ -227,7 +227,7 @@ public struct NewUserExtractor: Sendable {
             for r in catalog.routingMentions(inFolded: Array(s.utf8)) where !routing.contains(r) { routing.append(r) }
         }
         var security: String?
-        for s in withoutPeople where Self.isProfileStatement(s) {
+        for s in withoutPeople where Self.isProfileStatement(s) && !Self.aboutOnePerson(s) {
             // "All four are regular agents except Bettina, who needs Supervisor": the first mention is everyone's.
             if let first = catalog.securityMentions(inFolded: Array(s.utf8)).first { security = first; break }
         }
@@ -258,6 +258,15 @@ public struct NewUserExtractor: Sendable {
         }
         if !current.trimmingCharacters(in: " \t").isEmpty { out.append(TextNormalizer.fold(current)) }
         return out
+    }
+
+    /// Whether a folded sentence speaks of one person ("so she needs supervisor access"), not of the whole group.
+    static func aboutOnePerson(_ s: String) -> Bool {
+        let padded = " " + s + " "
+        let singular = [" she ", " he ", " her ", " him ", " his ", " she's ", " he's "].contains { padded.has($0) }
+        let plural = [" all ", " both ", " everyone", " they ", " each ", " these ", " the two ", " the three ", " them "]
+            .contains { padded.has($0) }
+        return singular && !plural
     }
 
     /// Whether a folded sentence says which security profile someone should get (not "my supervisor told me").

@@ -47,6 +47,11 @@ public struct PersonExtractor: Sendable {
         }
         var isThirdParty = false
         var name = senderName
+        // Someone else named without an address: "my tracer Terrell Bishop", "for Ezra Olsen on my team".
+        if otherEmail == nil, let other = Self.namedOther(in: text, subject: message.subject, sender: senderName) {
+            return PersonConcerned(name: "\(other.0) \(other.1)", email: nil,
+                                   login: PeopleText.login(first: other.0, last: other.1), isThirdParty: true)
+        }
         var email: String? = message.from.first?.address
         if let oe = otherEmail {
             if let on = otherName, let sn = senderName, TextNormalizer.fold(on.0 + " " + on.1) != TextNormalizer.fold(sn.0 + " " + sn.1),
@@ -92,6 +97,32 @@ public struct PersonExtractor: Sendable {
         }
         if login == nil, let n = name { login = PeopleText.login(first: n.0, last: n.1) }
         return PersonConcerned(name: name.map { "\($0.0) \($0.1)" }, email: email, login: login, isThirdParty: isThirdParty)
+    }
+
+    /// A person the text names as the one concerned (not the sender), by the words around the name.
+    static func namedOther(in text: String, subject: String, sender: (String, String)?) -> (String, String)? {
+        let before = ["my tracer", "tracers,", "tracer,", "tracer", "my investigator", "investigator", "account for",
+                      "login for", "reset for", "for my", "for", "one of my", "staff member", "employee", "new hire"]
+        let after = ["on my team", "on our team", "in my unit", "'s account", "'s login", "'s connect", "is locked",
+                     "never got", "can't log", "cannot log", "has not received", "hasn't received"]
+        let senderFolded = sender.map { TextNormalizer.fold("\($0.0) \($0.1)") }
+        for source in [text, SubjectLine.topic(subject)] {
+            let bytes = Array(source.utf8)
+            for n in NameFinder.names(in: source) {
+                let full = TextNormalizer.fold(n.first + " " + n.last)
+                if full == senderFolded { continue }
+                let pre = TextNormalizer.fold(String(decoding: bytes[max(0, n.offset - 24)..<n.offset], as: UTF8.self))
+                let endOffset = min(bytes.count, n.offset + n.full.utf8.count)
+                let post = TextNormalizer.fold(String(decoding: bytes[endOffset..<min(bytes.count, endOffset + 24)], as: UTF8.self))
+                let supervisorLike = ["supervisor", "manager", "boss", "director", "lead "].contains { pre.has($0) }
+                if supervisorLike { continue }
+                if before.contains(where: { pre.hasSuffix($0) || pre.hasSuffix($0 + " ") || pre.hasSuffix($0 + ",") })
+                    || after.contains(where: { post.hasPrefix($0) || post.hasPrefix(" " + $0) || post.hasPrefix(", " + $0) }) {
+                    return (n.first, n.last)
+                }
+            }
+        }
+        return nil
     }
 
     /// How the words just before an address describe it: +2 for "new", "correct", "my work email"; -2 for "old",

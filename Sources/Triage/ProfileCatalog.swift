@@ -30,7 +30,8 @@ public struct ProfileCatalog: Sendable, Equatable {
     public static let standard = ProfileCatalog(
         routing: [
             Profile(name: "Contact Tracers", aliases: ["contact tracer", "contact tracers", "tracer", "tracers", "ct", "cts",
-                                                        "contact tracing agent", "doing contact tracing", "do contact tracing", "rastreador de contactos", "rastreadora de contactos"]),
+                                                        "contact tracing agent", "doing contact tracing", "do contact tracing", "rastreador de contactos", "rastreadora de contactos",
+                                                        "rastreadores de contactos", "rastreadoras de contactos", "rastreo de contactos"]),
             Profile(name: "Case Investigator", aliases: ["case investigator", "case investigators", "investigator", "ci",
                                                           "case investigation", "case investigations", "investigators", "cis",
                                                           "ci's", "investigadora", "investigador", "investigadores"]),
@@ -56,8 +57,17 @@ public struct ProfileCatalog: Sendable, Equatable {
         if t.isEmpty { return nil }
         let f = TextNormalizer.fold(t)
         for p in profiles where p.aliases.contains(f) { return p.name }
+        // Words that name a profile in a table cell though they are too loose for prose ("Contact Tracing").
+        if let name = Self.cellAliases[f], profiles.contains(where: { $0.name == name }) { return name }
         return t
     }
+
+    static let cellAliases: [String: String] = [
+        "contact tracing": "Contact Tracers", "tracing": "Contact Tracers", "contact tracer": "Contact Tracers",
+        "case investigation": "Case Investigator", "case investigations": "Case Investigator",
+        "resource coordination": "Resource Coordinator", "regular": "Agent", "standard": "Agent", "user": "Agent",
+        "basic": "Agent", "lead": "Supervisor", "team lead": "Supervisor", "supervisory": "Supervisor",
+    ]
 
     /// Every routing profile mentioned in folded text, in order of first mention.
     public func routingMentions(inFolded text: [UInt8]) -> [String] { mentions(text, routing) }
