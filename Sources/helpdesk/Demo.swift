@@ -64,6 +64,7 @@ struct Demo: AsyncParsableCommand {
               tickets:     \(me) tickets --config \(ws.configPath)
               one ticket:  \(me) show N --config \(ws.configPath)
               waiting:     \(me) tickets --needs-human --config \(ws.configPath)
+              directory:   \(me) directory list --config \(ws.configPath)
             """)
     }
 }

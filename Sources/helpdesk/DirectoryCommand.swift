@@ -1,4 +1,5 @@
 import ArgumentParser
+import Helpdesk
 import Directory
 import Foundation
 
@@ -95,13 +96,34 @@ struct DirectoryCommand: AsyncParsableCommand {
     }
 }
 
-/// Where the directory is: `--path`, default `helpdesk-directory.sqlite` in the current folder.
+/// Where the directory is: `--path`; else the configuration's `directory.local_path` (`--config`, $HELPDESK_CONFIG
+/// or ./helpdesk.yaml), so the bot and the admin see the same users; else `helpdesk-directory.sqlite` here.
 struct DirectoryOptions: ParsableArguments {
-    @Option(name: .long, help: "The directory database file.")
-    var path = "helpdesk-directory.sqlite"
+    @Option(name: .long, help: "The directory database file (default: directory.local_path of the configuration).")
+    var path: String?
+
+    @Option(name: .long, help: "The configuration file (default: $HELPDESK_CONFIG, else ./helpdesk.yaml).")
+    var config: String?
+
+    func resolvedPath() throws -> String {
+        if let path { return path }
+        let env = ProcessInfo.processInfo.environment
+        var file = config ?? env["HELPDESK_CONFIG"]
+        if file == nil, FileManager.default.fileExists(atPath: "helpdesk.yaml") { file = "helpdesk.yaml" }
+        guard let file else { return "helpdesk-directory.sqlite" }
+        do {
+            let c = try HelpdeskConfig.load(path: file, environment: env)
+            return c.path("directory.local_path") ?? "helpdesk-directory.sqlite"
+        } catch {
+            throw ValidationError("the configuration has problems:\n" + error.problems.map { "  " + $0.description }.joined(separator: "\n"))
+        }
+    }
 
     func open() throws -> LocalDirectory {
-        try LocalDirectory(path: path, clock: { Date() }, ids: .random)
+        let p = try resolvedPath()
+        try FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent.isEmpty ? "." : (p as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        return try LocalDirectory(path: p, clock: { Date() }, ids: .random)
     }
 }
 

@@ -99,3 +99,18 @@ struct CLITests {
         #expect(r.err.contains("write true or false"))
     }
 }
+
+@Suite("helpdesk directory and the configuration")
+struct DirectoryCLITests {
+    @Test("directory commands use the configuration's directory.local_path unless --path is given")
+    func usesConfig() throws {
+        let dir = NSTemporaryDirectory() + "dircfg-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\ndirectory:\n  local_path: var/dir.sqlite\n"
+            .write(toFile: dir + "/helpdesk.yaml", atomically: true, encoding: .utf8)
+        let r = try CLITests.helpdesk(["directory", "list", "--config", dir + "/helpdesk.yaml"])
+        #expect(r.status == 0)
+        #expect(r.out.contains(dir + "/var/dir.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/var/dir.sqlite"))
+    }
+}
