@@ -32,7 +32,7 @@ public enum ApprovalExtractor {
             return .reject
         }
         if approve.contains(w0) || !firstTwo.isDisjoint(with: ["approve", "approved"]) {
-            if w0 == "go" && !first.hasPrefix("go ahead") { return nil }
+            if w0 == "go" && !(first.hasPrefix("go ahead") || first.hasPrefix("go for it")) { return nil }
             return .approve
         }
         return nil

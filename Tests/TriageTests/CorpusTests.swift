@@ -126,7 +126,7 @@ struct CorpusTests {
     }
 
     @Test("the corpora written apart from the rules by other agents: never a loop; accuracy and extraction held",
-          arguments: ["extra", "holdout", "third"])
+          arguments: ["extra", "holdout", "third", "fourth"])
     func independent(corpus: String) throws {
         let s = try Self.score(corpus: corpus)
         print(Self.report(corpus, s))
