@@ -64,6 +64,8 @@ struct ApprovalExtractorTests {
         ("Yes, approved. Thanks!", .approve),
         ("approve", .approve),
         ("go ahead", .approve),
+        ("Go for it, she is on my team", .approve),
+        ("Go to the other form first and then I will look", nil),
         ("Reject - wrong person. Sam is not on my team", .reject),
         ("REJECT. Duplicate request - she already has an account (see #1051).", .reject),
         ("Denied", .reject),
