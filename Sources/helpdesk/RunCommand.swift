@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Helpdesk
+import Logging
 
 /// `helpdesk run [--once]`: process the mailbox, once or polling.
 struct Run: AsyncParsableCommand {
@@ -13,14 +14,21 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let app = try options.app()
-        repeat {
-            let done = try await app.engine.runOnce()
-            for p in done {
-                print("\(p.ticket.map { "#\($0.rawValue)" } ?? "-")\t\(p.category?.rawValue ?? "-")\t\(p.action)\t\(p.subject)")
-            }
-            if once { break }
-            // IDLE where the server has it: new mail wakes the loop at once; otherwise poll.
-            try await app.engine.waitForMail(timeout: .seconds(app.config.int("poll_seconds") ?? 60))
-        } while !Task.isCancelled
+        let logger = Logger(label: "helpdesk")
+        if once {
+            for p in try await app.engine.runOnce() { print(Self.line(p)) }
+            return
+        }
+        // IDLE where the server has it: new mail wakes the loop at once; otherwise poll. A failed pass (a server
+        // restarting, say) is logged and tried again after a pause; only ^C or SIGTERM ends the loop.
+        let loop = ServiceLoop(pollInterval: .seconds(app.config.int("poll_seconds") ?? 60))
+        let task = Task { await loop.run(app.engine, logger: logger) { done in for p in done { print(Self.line(p)) } } }
+        let signals = StopSignals { task.cancel() }
+        await task.value
+        signals.cancel()
+    }
+
+    static func line(_ p: ProcessedMessage) -> String {
+        "\(p.ticket.map { "#\($0.rawValue)" } ?? "-")\t\(p.category?.rawValue ?? "-")\t\(p.action)\t\(p.subject)"
     }
 }
