@@ -97,7 +97,7 @@ let package = Package(
         // `make bench`: parse + classify throughput over a folder of messages, on one core.
         .executableTarget(
             name: "helpdesk-bench",
-            dependencies: ["Mail", "Triage", "Helpdesk", "Store", "Directory", "MailTransport", "Replies",
+            dependencies: ["Mail", "Triage", "Helpdesk", "Store", "Directory", "MailTransport", "Replies", "HelpdeskTesting",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),

@@ -46,6 +46,13 @@ public protocol MailSender: Sendable {
     /// Sends `raw` (CRLF line endings) from `sender` to every address of `recipients`. Returns the recipients the
     /// mail system refused (empty when all were accepted); throws when nothing could be sent.
     func send(_ raw: [UInt8], from sender: String, to recipients: [String]) async throws -> [String]
+    /// How many sends may run at once (a pool's connections).
+    var concurrentSends: Int { get }
+}
+
+extension MailSender {
+    /// One send at a time, unless the sender says otherwise.
+    public var concurrentSends: Int { 1 }
 }
 
 /// A sender that can tell whether a message already went out: after a crash between the mail system's acceptance
@@ -53,4 +60,23 @@ public protocol MailSender: Sendable {
 public protocol DeliveryLedger: Sendable {
     /// Whether a message with this Message-ID (without angle brackets) was already handed over.
     func delivered(messageID: String) async throws -> Bool
+}
+
+/// A mailbox that reads a large backlog in parts, so it is never held in memory at once: the UIDs first, then the
+/// messages a part at a time.
+public protocol BatchFetching: Sendable {
+    /// The mailbox's UIDVALIDITY and the UIDs of every message in it, ascending; no content, no flag changed.
+    func listUIDs() async throws -> (uidValidity: UInt32, uids: [UInt32])
+    /// The messages among `uids` still in the mailbox, in UID order (reading never marks \Seen). Throws
+    /// `MailTransportError.uidValidityChanged` when the mailbox's UIDVALIDITY is no longer `uidValidity`.
+    func fetch(uids: [UInt32], uidValidity: UInt32) async throws -> [FetchedMessage]
+}
+
+/// A mailbox that may note `.processed` filings and carry them out together (one UID MOVE for many messages).
+/// Whoever files must call `flushFilings()` before it relies on the messages being gone: the engine does after each
+/// part of the backlog. A filing noted but not carried out (a crash, a dropped connection) loses nothing: the message
+/// stays in the INBOX, is recognised as done on the next pass and filed then.
+public protocol BatchFiling: Sendable {
+    /// Carries out every noted filing.
+    func flushFilings() async throws
 }

@@ -24,9 +24,6 @@ public struct OutboxBackoff: Sendable, Equatable {
 }
 
 extension HelpdeskStore {
-    /// Queues a message to send now. Its bytes are stored exactly as given: never pass a password in them.
-    /// To queue a reply together with a ticket transition, pass it as `apply(_:to:...reply:)`.
-    @discardableResult
     /// Records that a send of `id` is starting. Until `markSent` or `markFailed`, the item is in doubt: after a crash
     /// the mail system may or may not have taken it, and the sender's ledger is asked before it is sent again.
     public func markAttemptStarted(_ id: OutboxID) throws {
@@ -35,6 +32,9 @@ extension HelpdeskStore {
         }
     }
 
+    /// Queues a message to send now. Its bytes are stored exactly as given: never pass a password in them.
+    /// To queue a reply together with a ticket transition, pass it as `apply(_:to:...reply:)`.
+    @discardableResult
     public func enqueue(_ message: OutboxMessage, ticket: TicketID?) throws -> OutboxID {
         try write { db, now in try Self.enqueue(db, message, ticket: ticket, now: now) }
     }

@@ -21,6 +21,11 @@ public final class HelpdeskStore: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
+        // WAL with synchronous=NORMAL: a commit is durable against the process dying (SIGKILL, a crash) at any point;
+        // only an operating-system crash or power cut can lose the last commits, and what they recorded is then
+        // redone (the message is still in the mailbox; a reply whose "sent" mark was lost is found by the delivery
+        // ledger before it is sent again). FULL would fsync every commit, several per message.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         try self.init(writer: DatabasePool(path: path, configuration: configuration), clock: clock)
     }
 

@@ -5,6 +5,22 @@ import Triage
 // Measures parse + classify throughput: every message of a folder, read into memory once, then processed in a
 // loop on one thread for a few seconds. Prints messages per second. `make bench` pins it to one core.
 let args = CommandLine.arguments
+// The mail path on the loopback stack: `helpdesk-bench mail-backlog N CORPUS PACKAGE`, `helpdesk-bench mail-idle N PACKAGE`.
+if args.count > 1, args[1].hasPrefix("mail-") {
+    let n = args.count > 2 ? Int(args[2]) ?? 1000 : 1000
+    do {
+        if args[1] == "mail-backlog" {
+            try await MailPathBench.backlog(count: n, corpus: args.count > 3 ? args[3] : "Tests/Fixtures/corpus/dev",
+                                            package: args.count > 4 ? args[4] : ".")
+        } else {
+            try await MailPathBench.idle(requests: n, package: args.count > 3 ? args[3] : ".")
+        }
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("\(args[1]): \(error)\n".utf8))
+        exit(1)
+    }
+}
 let folder = args.count > 1 ? args[1] : "Tests/Fixtures/corpus/dev"
 let rulesDir = args.count > 2 ? args[2] : "rules"
 let seconds = Double(ProcessInfo.processInfo.environment["BENCH_SECONDS"] ?? "") ?? 5

@@ -17,7 +17,7 @@ struct RealMailEndToEndTests {
     func parts(_ stack: MailStack) throws -> (CurlIMAPMailbox, CurlSMTPSender, IMAPDeliveryLedger) {
         let imap = CurlIMAPMailbox(configuration: CurlIMAPMailboxConfiguration(
             url: "imaps://localhost:\(stack.imapsPort)/INBOX", user: Self.shared, secret: .password(stack.password),
-            caFile: stack.caFile, processedFolder: "Processed", pollInterval: .seconds(1)))
+            caFile: stack.caFile, processedFolder: "Processed", filingBatch: 50, pollInterval: .seconds(1)))
         let smtp = try CurlSMTPSender(configuration: SMTPConfiguration(
             url: "smtp://127.0.0.1:\(stack.submissionPort)", user: Self.shared, credential: .password(stack.password), caFile: stack.caFile))
         return (imap, smtp, IMAPDeliveryLedger(mailbox: imap, processedFolder: "Processed"))

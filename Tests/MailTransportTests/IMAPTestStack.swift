@@ -87,7 +87,7 @@ struct IMAPTestStack: Sendable {
         if folder != nil { for sub in ["", "/new", "/cur", "/tmp"] { try makeDirectory(root + sub) } }
         let name = "\(Date().timeIntervalSince1970).\(UUID().uuidString).helpdesk-test"
         let tmp = root + "/tmp/" + name
-        FileManager.default.createFile(atPath: tmp, contents: Data(raw))
+        _ = FileManager.default.createFile(atPath: tmp, contents: Data(raw))
         chown(tmp, uid_t(mailOwner.uid), gid_t(mailOwner.gid))
         let target = root + "/new/" + name
         guard rename(tmp, target) == 0 else { throw CocoaError(.fileWriteUnknown) }

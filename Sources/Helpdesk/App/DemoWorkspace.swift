@@ -1,5 +1,5 @@
-public import Directory
-public import Foundation
+import Directory
+import Foundation
 import Logging
 import Store
 

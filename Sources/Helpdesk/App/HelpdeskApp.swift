@@ -2,7 +2,7 @@ public import Directory
 public import Foundation
 public import Logging
 import Mail
-public import MailTransport
+import MailTransport
 import Replies
 public import Store
 import Triage
@@ -54,7 +54,7 @@ public struct HelpdeskApp: Sendable {
             }
             let imap = CurlIMAPMailbox(configuration: CurlIMAPMailboxConfiguration(
                 url: url, user: config.string("mailbox.imap_user") ?? "", secret: secret, caFile: config.path("mailbox.ca_file"),
-                processedFolder: processed))
+                processedFolder: processed, filingBatch: 100))
             mailbox = imap
             ledger = IMAPDeliveryLedger(mailbox: imap, processedFolder: processed)
         } else {
@@ -69,8 +69,13 @@ public struct HelpdeskApp: Sendable {
             } else {
                 credential = config["outgoing.smtp_password"].map { .password($0) }
             }
-            sender = try CurlSMTPSender(configuration: SMTPConfiguration(
-                url: url, user: config.string("outgoing.smtp_user"), credential: credential, caFile: config.path("outgoing.ca_file")))
+            let connections = config.int("outgoing.smtp_connections") ?? 4
+            guard (1...16).contains(connections) else {
+                throw HelpdeskError("outgoing.smtp_connections: \(connections) is out of range; use 1 to 16 (default 4)")
+            }
+            sender = try SMTPSenderPool(configuration: SMTPConfiguration(
+                url: url, user: config.string("outgoing.smtp_user"), credential: credential, caFile: config.path("outgoing.ca_file")),
+                connections: connections)
         } else {
             sender = MaildirSender(path: config.path("outgoing.outbox_maildir")!, clock: clock)
         }

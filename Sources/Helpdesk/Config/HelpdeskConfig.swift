@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Yams
 
 /// The bot's configuration: `helpdesk.yaml` (path by `--config` or `HELPDESK_CONFIG`), every key overridable by an

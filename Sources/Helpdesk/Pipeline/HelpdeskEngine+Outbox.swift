@@ -7,64 +7,89 @@ extension HelpdeskEngine {
     /// is recorded.
     public func deliverOutbox() async throws {
         if policy.dryRun { return }
-        let ledger = self.ledger
-        // In batches, until nothing is due (each item is tried at most once per pass).
+        // In batches, until nothing is due (each item is tried at most once per pass); as many at once as the sender
+        // has connections.
+        let width = max(1, sender.concurrentSends)
         var tried = Set<Int64>()
         while true {
             let batch = try store.dueOutbox(limit: 200).filter { !tried.contains($0.id.rawValue) }
             if batch.isEmpty { break }
-            for item in batch {
-                tried.insert(item.id.rawValue)
-                do {
-                    // A send that began before a stop, with no record of how it ended: the mail system may have taken it.
-                    // Ask the ledger (our outbox Maildir, or the shared mailbox's Cc copy over IMAP) before sending again;
-                    // give a copy a moment to arrive first.
-                    if let started = item.attemptStartedAt, let ledger {
-                        if clock().timeIntervalSince(started) < policy.inDoubtGrace { continue }
-                        if try await ledger.delivered(messageID: item.message.messageID) {
-                            try store.markSent(item.id)
-                            if let t = item.ticket {
-                                try store.note(t, actor: "bot", what: "duplicate_avoided",
-                                               why: "\(item.message.messageID) had been accepted before the stop; not sent again")
-                                try closeIfDelivered(t)
-                            }
-                            continue
-                        }
-                    } else if item.attemptStartedAt != nil, let t = item.ticket {
-                        try store.note(t, actor: "bot", what: "resent_in_doubt",
-                                       why: "\(item.message.messageID): a send was interrupted and no ledger can tell whether it went out")
+            for item in batch { tried.insert(item.id.rawValue) }
+            if width == 1 {
+                for item in batch { try await deliver(item) }
+                continue
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var running = 0
+                for item in batch {
+                    if running == width {
+                        try await group.next()
+                        running -= 1
                     }
-                    try store.markAttemptStarted(item.id)
-                    let refused = try await sender.send(item.message.raw, from: item.message.sender, to: item.message.recipients)
-                    try checkpoint(.sent)
-                    try store.markSent(item.id)
-                    if let t = item.ticket { try closeIfDelivered(t) }
-                    if !refused.isEmpty, let t = item.ticket {
-                        try store.note(t, actor: "bot", what: "recipients_refused", why: refused.joined(separator: ", "))
-                    }
-                } catch let stop as Interruption {
-                    throw stop
-                } catch {
-                    logger.warning("send failed", metadata: ["outbox.id": "\(item.id.rawValue)", "error": "\(error)"])
-                    try store.markFailed(item.id, error: "\(error)", backoff: policy.outboxBackoff)
-                    // The connection may have broken after the server took the message (its 250 lost on the way): the
-                    // next attempt asks the ledger first, as after a stop.
-                    if ledger != nil { try store.markAttemptStarted(item.id) }
-                    // Undelivered for too long: its ticket goes to a person (once).
-                    if clock().timeIntervalSince(item.createdAt) > policy.undeliveredAlert, let t = item.ticket,
-                       let ticket = try store.ticket(t), ticket.state != .needsHuman, ticket.state != .closed {
-                        _ = try? store.apply(.handToHuman(reason: "a reply to \(item.message.recipients.joined(separator: ", ")) is still undelivered: \(error)"),
-                                             to: t, actor: "bot")
-                    }
+                    group.addTask { try await self.deliver(item) }
+                    running += 1
                 }
+                try await group.waitForAll()
             }
+        }
+    }
+
+    /// Sends one outbox item, or finds it already sent; a failure is recorded with its retry time. Throws only
+    /// `Interruption` (a test's stop).
+    func deliver(_ item: OutboxItem) async throws {
+        do {
+            // A send that began before a stop, with no record of how it ended: the mail system may have taken it.
+            // Ask the ledger (our outbox Maildir, or the shared mailbox's Cc copy over IMAP) before sending again;
+            // give a copy a moment to arrive first.
+            if let started = item.attemptStartedAt, let ledger {
+                if clock().timeIntervalSince(started) < policy.inDoubtGrace { return }
+                if try await ledger.delivered(messageID: item.message.messageID) {
+                    try store.markSent(item.id)
+                    if let t = item.ticket {
+                        try store.note(t, actor: "bot", what: "duplicate_avoided",
+                                       why: "\(item.message.messageID) had been accepted before the stop; not sent again")
+                        try closeIfDelivered(t)
+                    }
+                    return
+                }
+            } else if item.attemptStartedAt != nil, let t = item.ticket {
+                try store.note(t, actor: "bot", what: "resent_in_doubt",
+                               why: "\(item.message.messageID): a send was interrupted and no ledger can tell whether it went out")
             }
+            try store.markAttemptStarted(item.id)
+            let refused = try await sender.send(item.message.raw, from: item.message.sender, to: item.message.recipients)
+            try checkpoint(.sent)
+            try store.markSent(item.id)
+            if let t = item.ticket { try closeIfDelivered(t) }
+            if !refused.isEmpty, let t = item.ticket {
+                try store.note(t, actor: "bot", what: "recipients_refused", why: refused.joined(separator: ", "))
+            }
+        } catch let stop as Interruption {
+            throw stop
+        } catch {
+            logger.warning("send failed", metadata: ["outbox.id": "\(item.id.rawValue)", "error": "\(error)"])
+            try store.markFailed(item.id, error: "\(error)", backoff: policy.outboxBackoff)
+            // The connection may have broken after the server took the message (its 250 lost on the way): the
+            // next attempt asks the ledger first, as after a stop.
+            if ledger != nil { try store.markAttemptStarted(item.id) }
+            // Undelivered for too long: its ticket goes to a person (once).
+            if clock().timeIntervalSince(item.createdAt) > policy.undeliveredAlert, let t = item.ticket,
+               let ticket = try store.ticket(t), ticket.state != .needsHuman, ticket.state != .closed {
+                _ = try? store.apply(.handToHuman(reason: "a reply to \(item.message.recipients.joined(separator: ", ")) is still undelivered: \(error)"),
+                                     to: t, actor: "bot")
+            }
+        }
     }
 }
 
 extension HelpdeskEngine {
     /// A replied ticket whose every email is delivered is closed.
     func closeIfDelivered(_ ticket: TicketID) throws {
+        // Sends run side by side: the check and the close must not interleave with another item's of the same ticket.
+        try closing.withLock { () throws -> Void in try closeIfDeliveredLocked(ticket) }
+    }
+
+    private func closeIfDeliveredLocked(_ ticket: TicketID) throws {
         guard let t = try store.ticket(ticket), t.state == .replied else { return }
         if try store.detail(ticket).outbox.allSatisfy({ $0.state == .sent }) {
             _ = try store.apply(.close, to: ticket, actor: "bot", why: "every reply delivered")

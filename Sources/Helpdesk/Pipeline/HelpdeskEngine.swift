@@ -1,7 +1,7 @@
 public import Directory
 public import Foundation
 public import Logging
-public import Mail
+import Mail
 public import MailTransport
 public import Store
 public import Triage
@@ -44,6 +44,8 @@ public final class HelpdeskEngine: Sendable {
     let checkpoint: @Sendable (Checkpoint) throws -> Void
     /// Where an interrupted send is looked up before it is sent again (nil: resend, noting the doubt).
     let ledger: (any DeliveryLedger)?
+    /// Serialises the "every reply sent? then close" step of sends running side by side.
+    let closing = NSLock()
 
     /// Creates the engine from its parts. `passwords` and `tokens` draw from the system CSPRNG in production.
     public init(store: HelpdeskStore, directory: any UserDirectory, mailbox: any Mailbox, sender: any MailSender,
@@ -67,13 +69,37 @@ public final class HelpdeskEngine: Sendable {
         self.logger = logger
     }
 
+    /// How many messages of a backlog are fetched and processed together.
+    static let partSize = 200
+
     /// One pass: every message in the mailbox, then every approved plan, then the outbox.
     @discardableResult
     public func runOnce() async throws -> [ProcessedMessage] {
         var done: [ProcessedMessage] = []
-        for fetched in try await mailbox.fetchAll() {
-            if let p = try await processSafely(fetched) { done.append(p) }
+        if let batched = mailbox as? any BatchFetching {
+            // A part of the backlog at a time: memory stays the same whatever the backlog's size.
+            // While a part is processed, the replies of the one before go out: the mail server's work and ours overlap.
+            let listing = try await batched.listUIDs()
+            var start = 0
+            var sending: Task<Void, any Error>?
+            defer { sending?.cancel() }
+            while start < listing.uids.count {
+                let part = Array(listing.uids[start..<min(listing.uids.count, start + Self.partSize)])
+                start += Self.partSize
+                for fetched in try await batched.fetch(uids: part, uidValidity: listing.uidValidity) {
+                    if let p = try await processSafely(fetched) { done.append(p) }
+                }
+                try await (mailbox as? any BatchFiling)?.flushFilings()
+                try await sending?.value
+                sending = start < listing.uids.count ? Task { try await self.deliverOutbox() } : nil
+            }
+            try await sending?.value
+        } else {
+            for fetched in try await mailbox.fetchAll() {
+                if let p = try await processSafely(fetched) { done.append(p) }
+            }
         }
+        try await (mailbox as? any BatchFiling)?.flushFilings()
         try await executeApproved()
         try sendDigestIfDue()
         try await deliverOutbox()

@@ -14,12 +14,15 @@ import Dispatch
 ///   the operation retried; UIDVALIDITY is checked on every filing.
 ///
 /// All network work runs on one serial queue of its own, never on Swift's cooperative threads.
-public actor CurlIMAPMailbox: Mailbox, MailboxWatching {
+public actor CurlIMAPMailbox: Mailbox, MailboxWatching, BatchFetching, BatchFiling {
     /// The configuration.
     public nonisolated let configuration: CurlIMAPMailboxConfiguration
     private let sleep: @Sendable (Duration) async throws -> Void
     private let queue = DispatchQueue(label: "helpdesk.imap.mailbox")
     private var session: IMAPMailboxSession?
+    /// `.processed` filings noted and not yet carried out, by UIDVALIDITY (`filingBatch` > 1).
+    private var pendingFilings: [UInt32: [UInt32]] = [:]
+    private var pendingCount = 0
 
     /// How many times a connection was opened after the first (for monitoring and tests).
     public private(set) var reconnections = 0
@@ -40,6 +43,7 @@ public actor CurlIMAPMailbox: Mailbox, MailboxWatching {
 
     /// Every message in the mailbox, in UID order, with the mailbox's current UIDVALIDITY; changes no flag.
     public func fetchAll() async throws -> [FetchedMessage] {
+        try await flushFilings()
         let config = configuration
         return try await withSession { session in
             let wasSelected = session.selected == config.mailbox
@@ -54,9 +58,64 @@ public actor CurlIMAPMailbox: Mailbox, MailboxWatching {
         }
     }
 
-    /// Files the message as `disposition` says; idempotent (a UID no longer in the mailbox is not an error).
+    /// The UIDVALIDITY and every UID of the mailbox (UID SEARCH ALL); carries out noted filings first.
+    public func listUIDs() async throws -> (uidValidity: UInt32, uids: [UInt32]) {
+        try await flushFilings()
+        let config = configuration
+        return try await withSession { session in
+            let wasSelected = session.selected == config.mailbox
+            let validity = try session.select(config.mailbox)
+            if wasSelected { _ = try session.run(.noop) }
+            session.markFetched()
+            return (validity.rawValue, try session.search(.all, limit: config.maxMessages).map(\.rawValue))
+        }
+    }
+
+    /// The messages among `uids` still there (batched UID FETCH BODY.PEEK[]), in UID order.
+    public func fetch(uids: [UInt32], uidValidity: UInt32) async throws -> [FetchedMessage] {
+        let config = configuration
+        let fetched: [FetchedMessage]? = try await withSession { session in
+            let current = try session.select(config.mailbox)
+            guard current.rawValue == uidValidity else { return nil }
+            return try session.fetchBodies(uids.map(UID.init(rawValue:)), batchSize: config.batchSize).map {
+                FetchedMessage(mailbox: config.mailbox, uidValidity: uidValidity, uid: $0.0.rawValue, raw: $0.1)
+            }
+        }
+        guard let fetched else {
+            let current = try await listUIDs().uidValidity
+            throw MailTransportError.uidValidityChanged(given: uidValidity, current: current)
+        }
+        return fetched
+    }
+
+    /// Carries out the noted `.processed` filings: one UID MOVE (or its fallback) per UIDVALIDITY. Filings noted under
+    /// a UIDVALIDITY that is no longer current are dropped (the next pass files those messages again).
+    public func flushFilings() async throws {
+        guard pendingCount > 0 else { return }
+        let pending = pendingFilings
+        pendingFilings = [:]
+        pendingCount = 0
+        let config = configuration
+        for (validity, uids) in pending {
+            try await withSession { session in
+                let current = try session.select(config.mailbox)
+                guard current.rawValue == validity else { return }
+                try Self.fileProcessed(UIDSet(uids.map(UID.init(rawValue:))), session: session, config: config)
+            }
+        }
+    }
+
+    /// Files the message as `disposition` says; idempotent (a UID no longer in the mailbox is not an error). With
+    /// `filingBatch` > 1 a `.processed` filing is noted and carried out with others (`flushFilings()`, or once
+    /// `filingBatch` are noted).
     public func file(uid: UInt32, uidValidity: UInt32, as disposition: Disposition) async throws {
         guard disposition == .processed else { return }
+        if configuration.filingBatch > 1 {
+            pendingFilings[uidValidity, default: []].append(uid)
+            pendingCount += 1
+            if pendingCount >= configuration.filingBatch { try await flushFilings() }
+            return
+        }
         let config = configuration
         let outcome: FilingOutcome = try await withSession { session in
             let current = try session.select(config.mailbox)
@@ -132,6 +191,7 @@ public actor CurlIMAPMailbox: Mailbox, MailboxWatching {
     /// Waits for new mail: IDLE (RFC 2177), DONE and IDLE again every `idleRenewal`; NOOP every `pollInterval`
     /// without IDLE. Returns true at once when mail arrived since the last `fetchAll()`.
     public func waitForChange(timeout: Duration) async throws -> Bool {
+        try await flushFilings()
         let config = configuration
         let idle = try await withSession { session in
             try session.select(config.mailbox)
@@ -173,6 +233,7 @@ public actor CurlIMAPMailbox: Mailbox, MailboxWatching {
 
     /// Logs out and closes the connection (the next call connects again).
     public func close() async {
+        try? await flushFilings()
         guard let session else { return }
         self.session = nil
         await onQueue { session.connection.close() }

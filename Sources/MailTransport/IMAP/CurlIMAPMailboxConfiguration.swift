@@ -25,6 +25,9 @@ public struct CurlIMAPMailboxConfiguration: Sendable {
     public var processedKeyword: IMAPFlag
     /// How many messages one UID FETCH asks for.
     public var batchSize: Int
+    /// How many `.processed` filings are noted before they are carried out with one UID MOVE; 1 files each at once.
+    /// Above 1, whoever files calls `flushFilings()` when it is done (the engine does after each part of a backlog).
+    public var filingBatch: Int
     /// The most messages `fetchAll()` accepts from one search (a larger mailbox is an error, not a memory blow-up).
     public var maxMessages: Int
     /// Whether `imap://` may stay unencrypted without STARTTLS (loopback tests only).
@@ -51,12 +54,13 @@ public struct CurlIMAPMailboxConfiguration: Sendable {
     public init(url: String, user: String, secret: Secret, caFile: String? = nil,
                 processedFolder: String? = "Processed",
                 processedKeyword: IMAPFlag = IMAPFlag(rawValue: "$MOACTSProcessed")!,
-                batchSize: Int = 100, maxMessages: Int = 1_000_000, allowPlaintext: Bool = false,
+                batchSize: Int = 100, filingBatch: Int = 1, maxMessages: Int = 1_000_000, allowPlaintext: Bool = false,
                 connectTimeout: Duration = .seconds(20), ioTimeout: Duration = .seconds(60),
                 idleRenewal: Duration = .seconds(25 * 60), pollInterval: Duration = .seconds(30),
                 maxReconnectAttempts: Int = 6, initialBackoff: Duration = .seconds(1), maxBackoff: Duration = .seconds(60),
                 ignoredCapabilities: Set<String> = []) {
         self.url = url
+        self.filingBatch = max(1, filingBatch)
         self.user = user
         self.secret = secret
         self.caFile = caFile

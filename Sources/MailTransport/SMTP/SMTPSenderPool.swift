@@ -3,17 +3,21 @@
 /// loopback Postfix four connections take roughly twice the messages per second of one (docs/smtp.md).
 public actor SMTPSenderPool: MailSender {
     private var idle: [CurlSMTPSender]
+    /// The number of connections: as many messages go out at once.
+    public nonisolated let concurrentSends: Int
     private var waiting: [CheckedContinuation<CurlSMTPSender, Never>] = []
 
     /// `connections` senders for `configuration` (at least one); none connects before its first send.
     public init(configuration: SMTPConfiguration, connections: Int) throws {
         idle = try (0..<max(1, connections)).map { _ in try CurlSMTPSender(configuration: configuration) }
+        concurrentSends = idle.count
     }
 
     /// A pool of the given senders (at least one).
     public init(senders: [CurlSMTPSender]) {
         precondition(!senders.isEmpty, "an SMTP sender pool needs at least one sender")
         idle = senders
+        concurrentSends = senders.count
     }
 
     /// Sends through an idle sender; see `CurlSMTPSender.send`.
