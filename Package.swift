@@ -73,6 +73,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // AWS Signature Version 4 and the standard credential sources (pure: Foundation and swift-crypto).
+        .target(
+            name: "AWSSigV4",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+
         // Doubles for the seams, for other modules' tests; MailStack and FaultProxy for tests against real servers.
         .target(name: "HelpdeskTesting", dependencies: ["Directory", "MailTransport"], swiftSettings: strict),
 
@@ -110,6 +117,7 @@ let package = Package(
             name: "DirectoryTests", dependencies: ["Directory", "HelpdeskTesting"], resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
+        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"], swiftSettings: strict),
         .testTarget(name: "RepliesTests", dependencies: ["Replies", "Mail"], resources: [.copy("Fixtures")],
                     swiftSettings: strict),
         // Runs the built `helpdesk` binary (swift build --build-tests builds it first).
