@@ -80,6 +80,10 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The Amazon Connect directory: request builders checked against botocore's model, the signed client with
+        // rate limits and retries, and AmazonConnectDirectory over a small HTTPTransport seam.
+        .target(name: "ConnectDirectory", dependencies: ["Directory", "AWSSigV4"], swiftSettings: strict),
+
         // Doubles for the seams, for other modules' tests; MailStack and FaultProxy for tests against real servers.
         .target(name: "HelpdeskTesting", dependencies: ["Directory", "MailTransport"], swiftSettings: strict),
 
@@ -118,6 +122,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"], swiftSettings: strict),
+        .testTarget(name: "ConnectDirectoryTests", dependencies: ["ConnectDirectory", "Directory", "AWSSigV4"],
+                    swiftSettings: strict),
         .testTarget(name: "RepliesTests", dependencies: ["Replies", "Mail"], resources: [.copy("Fixtures")],
                     swiftSettings: strict),
         // Runs the built `helpdesk` binary (swift build --build-tests builds it first).
