@@ -25,13 +25,16 @@ import sys
 from unittest import mock
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-import botocore.auth
-import botocore.session
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
-from botocore.exceptions import ParamValidationError
-from botocore.serialize import create_serializer
-from botocore.validate import validate_parameters
+try:
+    import botocore.auth
+    import botocore.session
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    from botocore.exceptions import ParamValidationError
+    from botocore.serialize import create_serializer
+    from botocore.validate import validate_parameters
+except ImportError:
+    sys.exit(f"botocore is not installed for {sys.executable}: pip install botocore")
 
 REQUIRED_OPERATIONS = {
     "SearchUsers", "DescribeUser", "CreateUser", "DeleteUser", "UpdateUserIdentityInfo", "UpdateUserRoutingProfile",

@@ -15,10 +15,13 @@ import sys
 from unittest import mock
 from urllib.parse import quote
 
-import botocore
-import botocore.auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
+try:
+    import botocore
+    import botocore.auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+except ImportError:
+    sys.exit(f"botocore is not installed for {sys.executable}: pip install botocore")
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, "..", "Tests", "Fixtures", "sigv4", "botocore-sigv4.json")
