@@ -84,6 +84,10 @@ let package = Package(
         // rate limits and retries, and AmazonConnectDirectory over a small HTTPTransport seam.
         .target(name: "ConnectDirectory", dependencies: ["Directory", "AWSSigV4"], swiftSettings: strict),
 
+        // Connect's user API served from a local directory (`helpdesk sandbox`), and usable in-process as a transport.
+        .target(name: "ConnectSandbox", dependencies: ["ConnectDirectory", "Directory", "AWSSigV4"],
+                swiftSettings: strict),
+
         // Doubles for the seams, for other modules' tests; MailStack and FaultProxy for tests against real servers.
         .target(name: "HelpdeskTesting", dependencies: ["Directory", "MailTransport"], swiftSettings: strict),
 
@@ -123,6 +127,9 @@ let package = Package(
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"], swiftSettings: strict),
         .testTarget(name: "ConnectDirectoryTests", dependencies: ["ConnectDirectory", "Directory", "AWSSigV4"],
+                    swiftSettings: strict),
+        .testTarget(name: "ConnectSandboxTests",
+                    dependencies: ["ConnectSandbox", "ConnectDirectory", "Directory", "AWSSigV4"],
                     swiftSettings: strict),
         .testTarget(name: "RepliesTests", dependencies: ["Replies", "Mail"], resources: [.copy("Fixtures")],
                     swiftSettings: strict),

@@ -85,9 +85,7 @@ extension AmazonConnectDirectory: UserAdministration {
 
     /// Gives the user the routing profile named `name` (`UpdateUserRoutingProfile`).
     public func updateRoutingProfile(_ id: UserID, named name: String) async throws -> DirectoryUser {
-        let profile = try await profileID(.routing, named: name)
-        try await update(ConnectAPI.updateUserRoutingProfile(instance: instance, user: id, routingProfileID: profile), id)
-        return try await describeUser(id)
+        try await updateRoutingProfile(id, routingProfileId: try await profileID(.routing, named: name))
     }
 
     /// Replaces the user's security profiles with those named (`UpdateUserSecurityProfiles`).
@@ -98,8 +96,7 @@ extension AmazonConnectDirectory: UserAdministration {
         }
         var ids: [String] = []
         for n in names { ids.append(try await profileID(.security, named: n)) }
-        try await update(ConnectAPI.updateUserSecurityProfiles(instance: instance, user: id, securityProfileIDs: ids), id)
-        return try await describeUser(id)
+        return try await updateSecurityProfiles(id, securityProfileIds: ids)
     }
 
     /// Replaces the user's phone settings (`UpdateUserPhoneConfig`).
@@ -110,7 +107,7 @@ extension AmazonConnectDirectory: UserAdministration {
     }
 
     /// Sends an update (safe to repeat), mapping `ResourceNotFoundException` to `.notFound`.
-    private func update(_ request: ConnectRequest, _ id: UserID) async throws {
+    func update(_ request: ConnectRequest, _ id: UserID) async throws {
         switch try await client.send(request) {
         case .success: return
         case .failure(let e): throw notFound(id)(e) ?? ConnectClient.error(for: e, operation: request.operation)
@@ -143,3 +140,17 @@ extension AmazonConnectDirectory: UserAdministration {
 
 /// Connect's `DuplicateResourceException` on `CreateUser`, before it is told apart (taken, or not reusable yet).
 private struct DuplicateUsername: Error {}
+
+extension AmazonConnectDirectory: UserSettingsAdministration {
+    public func updateRoutingProfile(_ id: UserID, routingProfileId: String) async throws -> DirectoryUser {
+        try await update(ConnectAPI.updateUserRoutingProfile(instance: instance, user: id,
+                                                             routingProfileID: routingProfileId), id)
+        return try await describeUser(id)
+    }
+
+    public func updateSecurityProfiles(_ id: UserID, securityProfileIds: [String]) async throws -> DirectoryUser {
+        try await update(ConnectAPI.updateUserSecurityProfiles(instance: instance, user: id,
+                                                               securityProfileIDs: securityProfileIds), id)
+        return try await describeUser(id)
+    }
+}
