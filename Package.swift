@@ -102,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "helpdesk",
             dependencies: [
-                "Mail", "Triage", "Directory", "Helpdesk",
+                "Mail", "Triage", "Directory", "Helpdesk", "AWSSigV4", "ConnectSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
