@@ -75,4 +75,18 @@ struct EmailIndexTests {
         index.update(listing: [UserSummary(id: b, username: "B", lastModified: nil)], now: 100_000)
         #expect(index.pending == [b])   // no LastModifiedTime: described again once a day
     }
+
+    @Test("the index survives a JSON round trip, so a restarted bot need not describe everyone again")
+    func codable() async throws {
+        let fake = FakeConnect()
+        await fake.seed("Amy.Lee", first: "Amy", last: "Lee", email: "amy@health.mo.gov")
+        let d = directory(fake)
+        _ = try await d.usersWithEmail("amy@health.mo.gov")
+        let saved = try JSONEncoder().encode(await d.emailIndex())
+        let restored = try JSONDecoder().decode(EmailIndex.self, from: saved)
+        #expect(restored == (await d.emailIndex()))
+        await fake.resetLog()
+        _ = try await directory(fake, index: restored).usersWithEmail("amy@health.mo.gov")
+        #expect(await fake.count("DescribeUser") == 1)   // only the re-check of the hit
+    }
 }
