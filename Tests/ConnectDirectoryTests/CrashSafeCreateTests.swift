@@ -69,4 +69,16 @@ struct CrashSafeCreateTests {
         #expect(u.username == "Jane.Doe")
         #expect(await fake.count("CreateUser") == 2)
     }
+
+    @Test("Connect's search index lagging behind a creation: the user is still found, by ListUsers")
+    func searchLag() async throws {
+        let fake = FakeConnect()
+        await fake.queue("CreateUser", .loseAnswer)
+        await fake.setSearchLags(true)
+        let u = try await directory(fake).create(await newUser("Jane.Doe", requestID: "ticket-5-action-1", in: fake))
+        #expect(u.username == "Jane.Doe")
+        #expect(await fake.userCount() == 1)
+        #expect(await fake.count("CreateUser") == 1)
+        #expect(try await directory(fake).user(username: "JANE.DOE")?.id == u.id)
+    }
 }

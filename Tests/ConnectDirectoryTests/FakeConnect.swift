@@ -42,6 +42,8 @@ actor FakeConnect: HTTPTransport {
     var loggedIn: Set<String> = []
     var recentlyDeleted: Set<String> = []
     var faults: [String: [Fault]] = [:]
+    /// When set, SearchUsers does not see users yet (Connect's search index lagging), and compares case-sensitively.
+    var searchLags = false
     private(set) var log: [String] = []
     private(set) var requests: [HTTPRequest] = []
     let pageSize: Int
@@ -66,6 +68,7 @@ actor FakeConnect: HTTPTransport {
 
     func queue(_ operation: String, _ fault: Fault) { faults[operation, default: []].append(fault) }
     func setLoggedIn(_ id: UserID) { loggedIn.insert(id.rawValue) }
+    func setSearchLags(_ value: Bool) { searchLags = value }
     func count(_ operation: String) -> Int { log.filter { $0 == operation }.count }
     func resetLog() { log = [] }
     func userCount() -> Int { users.count }
@@ -203,7 +206,7 @@ actor FakeConnect: HTTPTransport {
             return page(list.map { ["Id": $0.0, "Arn": "\(arnBase)/\(kind)/\($0.0)", "Name": $0.1,
                                     "LastModifiedTime": 1_700_000_000.5] }, key, query["nextToken"])
         case "SearchUsers":
-            var found = order.compactMap { users[$0] }
+            var found = searchLags ? [] : order.compactMap { users[$0] }
             if let c = body["SearchCriteria"] as? [String: Any] {
                 let conditions = (c["AndConditions"] as? [[String: Any]] ?? [c]).compactMap {
                     $0["StringCondition"] as? [String: Any]

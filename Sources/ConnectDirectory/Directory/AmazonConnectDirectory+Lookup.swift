@@ -2,11 +2,16 @@ public import Directory
 import Foundation
 
 extension AmazonConnectDirectory: UserLookup, UserListing, UserDescriber, PresenceCheck {
+    /// `SearchUsers` for the username, then `DescribeUser`. When the search finds nobody, `ListUsers` is read as
+    /// well: Connect's search index lags behind a user created moments ago (a retry after a crash looks exactly
+    /// then), and its `EXACT` comparison may differ in case from the help desk's.
     public func user(username: String) async throws -> DirectoryUser? {
         let wanted = username.trimmingSpaces
         if wanted.isEmpty { return nil }
         let users = try await describeEach(try await search(.username(wanted)))
-        return users.first { $0.username.lowercased() == wanted.lowercased() }
+        if let found = users.first(where: { $0.username.lowercased() == wanted.lowercased() }) { return found }
+        let listed = try await listUsers().filter { $0.username.lowercased() == wanted.lowercased() }
+        return try await describeEach(listed.map(\.id)).first { $0.username.lowercased() == wanted.lowercased() }
     }
 
     public func users(firstName: String?, lastName: String?) async throws -> [DirectoryUser] {
