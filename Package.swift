@@ -73,6 +73,21 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // AWS Signature Version 4 and the standard credential sources (pure: Foundation and swift-crypto).
+        .target(
+            name: "AWSSigV4",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+
+        // The Amazon Connect directory: request builders checked against botocore's model, the signed client with
+        // rate limits and retries, and AmazonConnectDirectory over a small HTTPTransport seam.
+        .target(name: "ConnectDirectory", dependencies: ["Directory", "AWSSigV4"], swiftSettings: strict),
+
+        // Connect's user API served from a local directory (`helpdesk sandbox`), and usable in-process as a transport.
+        .target(name: "ConnectSandbox", dependencies: ["ConnectDirectory", "Directory", "AWSSigV4"],
+                swiftSettings: strict),
+
         // Doubles for the seams, for other modules' tests; MailStack and FaultProxy for tests against real servers.
         .target(name: "HelpdeskTesting", dependencies: ["Directory", "MailTransport"], swiftSettings: strict),
 
@@ -87,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "helpdesk",
             dependencies: [
-                "Mail", "Triage", "Directory", "Helpdesk",
+                "Mail", "Triage", "Directory", "Helpdesk", "AWSSigV4", "ConnectSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -110,6 +125,12 @@ let package = Package(
             name: "DirectoryTests", dependencies: ["Directory", "HelpdeskTesting"], resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
+        .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"], swiftSettings: strict),
+        .testTarget(name: "ConnectDirectoryTests", dependencies: ["ConnectDirectory", "Directory", "AWSSigV4"],
+                    swiftSettings: strict),
+        .testTarget(name: "ConnectSandboxTests",
+                    dependencies: ["ConnectSandbox", "ConnectDirectory", "Directory", "AWSSigV4"],
+                    swiftSettings: strict),
         .testTarget(name: "RepliesTests", dependencies: ["Replies", "Mail"], resources: [.copy("Fixtures")],
                     swiftSettings: strict),
         // Runs the built `helpdesk` binary (swift build --build-tests builds it first).

@@ -1,0 +1,16 @@
+public import AWSSigV4
+public import Foundation
+
+extension ConnectRequest {
+    /// The HTTP request to send: this request for `configuration`'s endpoint, signed for the `connect` service at
+    /// `date`.
+    public func signed(for configuration: ConnectConfiguration, credentials: AWSCredentials, date: Date,
+                       timeout: TimeInterval = 30) -> HTTPRequest {
+        let signer = SigV4Signer(region: configuration.region, service: "connect")
+        let request = signer.signed(sigV4Request(for: configuration), credentials: credentials, date: date)
+        // The target is ASCII and already encoded, so URL(string:) keeps it as it is.
+        let url = URL(string: "\(configuration.scheme)://\(configuration.authority)\(request.target)")!
+        return HTTPRequest(method: method, url: url, headers: request.headers.map { ($0.name, $0.value) },
+                           body: body, timeout: timeout)
+    }
+}
