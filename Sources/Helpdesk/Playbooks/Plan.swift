@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A change the bot would make in the user directory. Preparing a plan never writes; executing does.
 public enum PlannedStep: Sendable, Equatable, Codable {
