@@ -27,21 +27,21 @@ extension LocalDirectory: UserAdministration {
         let now = clock()
         let reusable = now.addingTimeInterval(max(0, configuration.usernameReuseDelay))
         try await write { db in
-            guard let username = try String.fetchOne(db, sql: "SELECT username FROM users WHERE id = ?",
+            guard let username = try String.fetchOne(try db.cachedStatement(sql: "SELECT username FROM users WHERE id = ?"),
                                                      arguments: [id.rawValue]) else {
                 throw DirectoryError.notFound(id: id)
             }
-            try db.execute(sql: "INSERT OR REPLACE INTO deleted_usernames (username, deleted_at, reusable_at) "
+            try db.executeCached(sql: "INSERT OR REPLACE INTO deleted_usernames (username, deleted_at, reusable_at) "
                                + "VALUES (?, ?, ?)",
                            arguments: [username, now.timeIntervalSince1970, reusable.timeIntervalSince1970])
-            try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id.rawValue])
+            try db.executeCached(sql: "DELETE FROM users WHERE id = ?", arguments: [id.rawValue])
         }
     }
 
     public func updateIdentity(_ id: UserID, _ info: IdentityInfo) async throws -> DirectoryUser {
         try NewUserValidation.checkIdentity(info)
         return try await write { db in
-            try db.execute(sql: "UPDATE users SET first_name = ?, last_name = ?, email = ? WHERE id = ?",
+            try db.executeCached(sql: "UPDATE users SET first_name = ?, last_name = ?, email = ? WHERE id = ?",
                            arguments: [info.firstName.trimmed, info.lastName.trimmed, info.email, id.rawValue])
             if db.changesCount == 0 { throw DirectoryError.notFound(id: id) }
             return try Self.fetchUsers(db, where: "id = ?", [id.rawValue])[0]
@@ -71,25 +71,25 @@ extension LocalDirectory: UserAdministration {
 
     static func insert(_ r: UserRecord, id: UserID, arn: String, now: Date, _ db: Database) throws {
         func isProfile(_ id: String, _ kind: String) throws -> Bool {
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM profiles WHERE id = ? AND kind = ?", arguments: [id, kind]) ?? false
+            try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM profiles WHERE id = ? AND kind = ?"), arguments: [id, kind]) ?? false
         }
         if try !isProfile(r.routingProfileId, "routing") { throw DirectoryError.unknownRoutingProfile(r.routingProfileId) }
         for s in r.securityProfileIds where try !isProfile(s, "security") {
             throw DirectoryError.unknownSecurityProfile(s)
         }
         if let h = r.hierarchyGroupId, try !isProfile(h, "hierarchy") { throw DirectoryError.unknownHierarchyGroup(h) }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE username = ?", arguments: [r.username]) ?? false {
+        if try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM users WHERE username = ?"), arguments: [r.username]) ?? false {
             throw DirectoryError.usernameTaken(r.username)
         }
-        if let until = try Double.fetchOne(db, sql: "SELECT reusable_at FROM deleted_usernames WHERE username = ?",
+        if let until = try Double.fetchOne(try db.cachedStatement(sql: "SELECT reusable_at FROM deleted_usernames WHERE username = ?"),
                                            arguments: [r.username]) {
             if until > now.timeIntervalSince1970 {
                 throw DirectoryError.notReusableYet(r.username, until: Date(timeIntervalSince1970: until))
             }
-            try db.execute(sql: "DELETE FROM deleted_usernames WHERE username = ?", arguments: [r.username])
+            try db.executeCached(sql: "DELETE FROM deleted_usernames WHERE username = ?", arguments: [r.username])
         }
         let p = r.phoneConfig
-        try db.execute(sql: """
+        try db.executeCached(sql: """
             INSERT INTO users (id, arn, username, first_name, last_name, email, phone_type, auto_accept,
                                acw_time_limit, desk_phone_number, routing_profile_id, hierarchy_group_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -98,11 +98,11 @@ extension LocalDirectory: UserAdministration {
                              p.autoAccept, p.afterContactWorkTimeLimit, p.deskPhoneNumber, r.routingProfileId,
                              r.hierarchyGroupId, now.timeIntervalSince1970])
         for s in r.securityProfileIds {
-            try db.execute(sql: "INSERT INTO user_security_profiles (user_id, profile_id) VALUES (?, ?)",
+            try db.executeCached(sql: "INSERT INTO user_security_profiles (user_id, profile_id) VALUES (?, ?)",
                            arguments: [id.rawValue, s])
         }
         for (k, v) in r.tags.sorted(by: { $0.key < $1.key }) {
-            try db.execute(sql: "INSERT INTO user_tags (user_id, key, value) VALUES (?, ?, ?)",
+            try db.executeCached(sql: "INSERT INTO user_tags (user_id, key, value) VALUES (?, ?, ?)",
                            arguments: [id.rawValue, k, v])
         }
     }

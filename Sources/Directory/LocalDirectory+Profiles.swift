@@ -7,7 +7,7 @@ extension LocalDirectory: ProfileListing {
 
     func profiles(_ kind: String) async throws -> [ProfileSummary] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT id, arn, name FROM profiles WHERE kind = ? ORDER BY name COLLATE NOCASE",
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, arn, name FROM profiles WHERE kind = ? ORDER BY name COLLATE NOCASE"),
                              arguments: [kind])
                 .map { ProfileSummary(id: $0["id"], arn: $0["arn"], name: $0["name"]) }
         }

@@ -7,7 +7,7 @@ extension LocalDirectory: UserSettingsAdministration {
             if try !Self.isProfile(db, routingProfileId, "routing") {
                 throw DirectoryError.unknownRoutingProfile(routingProfileId)
             }
-            try db.execute(sql: "UPDATE users SET routing_profile_id = ? WHERE id = ?",
+            try db.executeCached(sql: "UPDATE users SET routing_profile_id = ? WHERE id = ?",
                            arguments: [routingProfileId, id.rawValue])
             return try Self.changedUser(db, id)
         }
@@ -21,12 +21,12 @@ extension LocalDirectory: UserSettingsAdministration {
         }
         return try await write { db in
             for s in ids where try !Self.isProfile(db, s, "security") { throw DirectoryError.unknownSecurityProfile(s) }
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [id.rawValue]) ?? false else {
+            guard try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?"), arguments: [id.rawValue]) ?? false else {
                 throw DirectoryError.notFound(id: id)
             }
-            try db.execute(sql: "DELETE FROM user_security_profiles WHERE user_id = ?", arguments: [id.rawValue])
+            try db.executeCached(sql: "DELETE FROM user_security_profiles WHERE user_id = ?", arguments: [id.rawValue])
             for s in ids {
-                try db.execute(sql: "INSERT INTO user_security_profiles (user_id, profile_id) VALUES (?, ?)",
+                try db.executeCached(sql: "INSERT INTO user_security_profiles (user_id, profile_id) VALUES (?, ?)",
                                arguments: [id.rawValue, s])
             }
             return try Self.fetchUsers(db, where: "id = ?", [id.rawValue])[0]
@@ -36,7 +36,7 @@ extension LocalDirectory: UserSettingsAdministration {
     public func updatePhoneConfig(_ id: UserID, _ phone: PhoneConfig) async throws -> DirectoryUser {
         try NewUserValidation.checkPhone(phone)
         return try await write { db in
-            try db.execute(sql: "UPDATE users SET phone_type = ?, auto_accept = ?, acw_time_limit = ?, "
+            try db.executeCached(sql: "UPDATE users SET phone_type = ?, auto_accept = ?, acw_time_limit = ?, "
                                + "desk_phone_number = ? WHERE id = ?",
                            arguments: [phone.phoneType.rawValue, phone.autoAccept, phone.afterContactWorkTimeLimit,
                                        phone.deskPhoneNumber, id.rawValue])
@@ -45,7 +45,7 @@ extension LocalDirectory: UserSettingsAdministration {
     }
 
     static func isProfile(_ db: Database, _ id: String, _ kind: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM profiles WHERE id = ? AND kind = ?", arguments: [id, kind]) ?? false
+        try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM profiles WHERE id = ? AND kind = ?"), arguments: [id, kind]) ?? false
     }
 
     /// The user after an UPDATE, or `.notFound` when the UPDATE changed no row.

@@ -37,7 +37,7 @@ extension LocalDirectory: UserLookup, UserListing, UserDescriber, PresenceCheck 
 
     public func isLoggedIn(_ id: UserID) async throws -> Bool {
         try await read { db in
-            guard let v = try Bool.fetchOne(db, sql: "SELECT logged_in FROM users WHERE id = ?",
+            guard let v = try Bool.fetchOne(try db.cachedStatement(sql: "SELECT logged_in FROM users WHERE id = ?"),
                                             arguments: [id.rawValue]) else {
                 throw DirectoryError.notFound(id: id)
             }

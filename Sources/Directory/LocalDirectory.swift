@@ -55,7 +55,7 @@ public final class LocalDirectory: Sendable {
     /// Marks a user logged in or out (what the Contact Control Panel does on Connect); for tests and the demo.
     public func setLoggedIn(_ id: UserID, _ loggedIn: Bool) async throws {
         try await write { db in
-            try db.execute(sql: "UPDATE users SET logged_in = ? WHERE id = ?", arguments: [loggedIn, id.rawValue])
+            try db.executeCached(sql: "UPDATE users SET logged_in = ? WHERE id = ?", arguments: [loggedIn, id.rawValue])
             if db.changesCount == 0 { throw DirectoryError.notFound(id: id) }
         }
     }

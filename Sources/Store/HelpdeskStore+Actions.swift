@@ -9,7 +9,7 @@ extension HelpdeskStore {
             guard try Self.ticket(db, ticket) != nil else { throw StoreError.noSuchTicket(ticket) }
             var ids: [ActionID] = []
             for plan in plans {
-                try db.execute(sql: """
+                try db.executeCached(sql: """
                     INSERT INTO actions (ticket_id, kind, target, details, needs_approval, planned_at) VALUES (?, ?, ?, ?, ?, ?)
                     """, arguments: [ticket, plan.kind, plan.target, plan.details, plan.needsApproval, now])
                 let id = ActionID(rawValue: db.lastInsertedRowID)
@@ -28,10 +28,10 @@ extension HelpdeskStore {
         guard state != .planned else { throw StoreError.notAResult(id) }
         return try write { db, now in
             guard let action = try Self.action(db, id) else { throw StoreError.noSuchAction(id) }
-            try db.execute(sql: "UPDATE actions SET state = ?, result = ?, executed_at = ? WHERE id = ?",
+            try db.executeCached(sql: "UPDATE actions SET state = ?, result = ?, executed_at = ? WHERE id = ?",
                            arguments: [state.rawValue, result, now, id])
             let approvalState = state == .succeeded ? ApprovalState.executed : .failed
-            try db.execute(sql: "UPDATE approvals SET state = ?, finished_at = ? WHERE action_id = ? AND state = 'approved'",
+            try db.executeCached(sql: "UPDATE approvals SET state = ?, finished_at = ? WHERE action_id = ? AND state = 'approved'",
                            arguments: [approvalState.rawValue, now, id])
             try Self.insertEvent(db, ticket: action.ticket, at: now, actor: actor, what: "action_\(state.rawValue)",
                                  why: result, data: #"{"action":\#(id.rawValue)}"#)
@@ -42,12 +42,12 @@ extension HelpdeskStore {
     /// A ticket's actions in plan order.
     public func actions(for ticket: TicketID) throws -> [PlannedAction] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM actions WHERE ticket_id = ? ORDER BY id", arguments: [ticket]).map(Self.action)
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM actions WHERE ticket_id = ? ORDER BY id"), arguments: [ticket]).map(Self.action)
         }
     }
 
     static func action(_ db: Database, _ id: ActionID) throws -> PlannedAction? {
-        try Row.fetchOne(db, sql: "SELECT * FROM actions WHERE id = ?", arguments: [id]).map(action)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM actions WHERE id = ?"), arguments: [id]).map(action)
     }
 
     static func action(_ row: Row) -> PlannedAction {

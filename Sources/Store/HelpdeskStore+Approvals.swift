@@ -8,7 +8,7 @@ extension HelpdeskStore {
                                 actor: String = "bot") throws -> Approval {
         try write { db, now in
             guard try Self.ticket(db, ticket) != nil else { throw StoreError.noSuchTicket(ticket) }
-            try db.execute(sql: """
+            try db.executeCached(sql: """
                 INSERT INTO approvals (ticket_id, action_id, token_hash, requested_at, expires_at) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [ticket, action, token.sha256Hex, now, expiresAt])
             let id = ApprovalID(rawValue: db.lastInsertedRowID)
@@ -22,7 +22,7 @@ extension HelpdeskStore {
     /// approval expired, throws. See `decide(_:decision:by:why:)` for what else happens.
     public func decide(token: ApprovalToken, decision: ApprovalDecision, by admin: String, why: String?) throws -> Approval {
         let result: Result<Approval, any Error> = try write { db, now in
-            guard let id = try ApprovalID.fetchOne(db, sql: "SELECT id FROM approvals WHERE token_hash = ?",
+            guard let id = try ApprovalID.fetchOne(try db.cachedStatement(sql: "SELECT id FROM approvals WHERE token_hash = ?"),
                                                    arguments: [token.sha256Hex]) else {
                 throw StoreError.unknownToken
             }
@@ -45,7 +45,7 @@ extension HelpdeskStore {
     /// Marks every pending approval past its time `expired`, hands their waiting tickets to a human, and returns them.
     public func expireApprovals() throws -> [Approval] {
         try write { db, now in
-            let ids = try ApprovalID.fetchAll(db, sql: "SELECT id FROM approvals WHERE state = 'pending' AND expires_at <= ?",
+            let ids = try ApprovalID.fetchAll(try db.cachedStatement(sql: "SELECT id FROM approvals WHERE state = 'pending' AND expires_at <= ?"),
                                               arguments: [now])
             return try ids.map { try Self.expire(db, $0, now: now) }
         }
@@ -60,13 +60,13 @@ extension HelpdeskStore {
     /// Every approval of a ticket, oldest first.
     public func approvals(for ticket: TicketID) throws -> [Approval] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE ticket_id = ? ORDER BY id", arguments: [ticket]).map(Self.approval)
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM approvals WHERE ticket_id = ? ORDER BY id"), arguments: [ticket]).map(Self.approval)
         }
     }
 
     public func pendingApprovals() throws -> [Approval] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE state = 'pending' ORDER BY id").map(Self.approval)
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM approvals WHERE state = 'pending' ORDER BY id")).map(Self.approval)
         }
     }
 
@@ -82,7 +82,7 @@ extension HelpdeskStore {
             return .failure(StoreError.approvalExpired(id))
         }
         let state: ApprovalState = decision == .approve ? .approved : .rejected
-        try db.execute(sql: """
+        try db.executeCached(sql: """
             UPDATE approvals SET state = ?, decided_by = ?, decided_at = ?, decision_reason = ? WHERE id = ?
             """, arguments: [state.rawValue, admin, now, why, id])
         try insertEvent(db, ticket: a.ticket, at: now, actor: admin, what: "approval_\(state.rawValue)", why: why,
@@ -90,13 +90,13 @@ extension HelpdeskStore {
         if try ticketState(db, a.ticket) == .awaitingApproval {
             switch decision {
             case .approve:
-                let stillPending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM approvals WHERE ticket_id = ? AND state = 'pending'",
+                let stillPending = try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM approvals WHERE ticket_id = ? AND state = 'pending'"),
                                                     arguments: [a.ticket]) ?? 0
                 if stillPending == 0 {
                     _ = try transition(db, ticket: a.ticket, event: .approve, actor: admin, why: why, data: nil, now: now)
                 }
             case .reject:
-                try db.execute(sql: "UPDATE actions SET state = 'skipped', result = 'rejected', executed_at = ? WHERE id = ? AND state = 'planned'",
+                try db.executeCached(sql: "UPDATE actions SET state = 'skipped', result = 'rejected', executed_at = ? WHERE id = ? AND state = 'planned'",
                                arguments: [now, a.action])
                 _ = try transition(db, ticket: a.ticket, event: .reject, actor: admin, why: why, data: nil, now: now)
             }
@@ -106,7 +106,7 @@ extension HelpdeskStore {
 
     static func expire(_ db: Database, _ id: ApprovalID, now: Date) throws -> Approval {
         guard let a = try approval(db, id) else { throw StoreError.noSuchApproval(id) }
-        try db.execute(sql: "UPDATE approvals SET state = 'expired', finished_at = ? WHERE id = ?", arguments: [now, id])
+        try db.executeCached(sql: "UPDATE approvals SET state = 'expired', finished_at = ? WHERE id = ?", arguments: [now, id])
         let why = "approval \(id) was not decided by \(a.expiresAt)"
         try insertEvent(db, ticket: a.ticket, at: now, actor: "system", what: "approval_expired", why: why,
                         data: #"{"approval":\#(id.rawValue)}"#)
@@ -117,7 +117,7 @@ extension HelpdeskStore {
     }
 
     static func approval(_ db: Database, _ id: ApprovalID) throws -> Approval? {
-        try Row.fetchOne(db, sql: "SELECT * FROM approvals WHERE id = ?", arguments: [id]).map(approval)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM approvals WHERE id = ?"), arguments: [id]).map(approval)
     }
 
     static func approval(_ row: Row) -> Approval {

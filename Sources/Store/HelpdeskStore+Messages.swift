@@ -8,17 +8,17 @@ extension HelpdeskStore {
     public func record(_ message: IncomingMessage) throws -> MessageRecording {
         try write { db, now in
             if let known = try Self.message(db, key: message.key) { return .known(known) }
-            let sameContent = try Row.fetchOne(db, sql: """
+            let sameContent = try Row.fetchOne(try db.cachedStatement(sql: """
                 SELECT * FROM messages WHERE message_id IS ? AND content_hash = ? ORDER BY id LIMIT 1
-                """, arguments: [message.messageID, message.contentHash])
+                """), arguments: [message.messageID, message.contentHash])
             if let row = sameContent {
                 let known = Self.storedMessage(row)
-                try db.execute(sql: """
+                try db.executeCached(sql: """
                     INSERT INTO message_aliases (mailbox, uid_validity, uid, message, seen_at) VALUES (?, ?, ?, ?, ?)
                     """, arguments: [message.key.mailbox, Int64(message.key.uidValidity), Int64(message.key.uid), known.id, now])
                 return .known(known)
             }
-            try db.execute(sql: """
+            try db.executeCached(sql: """
                 INSERT INTO messages (mailbox, uid_validity, uid, message_id, content_hash, sender, subject, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [message.key.mailbox, Int64(message.key.uidValidity), Int64(message.key.uid),
@@ -44,11 +44,11 @@ extension HelpdeskStore {
             guard let m = try Self.message(db, key: key) else { throw StoreError.noSuchMessage(key.description) }
             let failures = m.failures + 1
             if failures < Self.maxFailures {
-                try db.execute(sql: "UPDATE messages SET failures = ?, last_error = ? WHERE id = ?",
+                try db.executeCached(sql: "UPDATE messages SET failures = ?, last_error = ? WHERE id = ?",
                                arguments: [failures, reason, m.id])
                 return .retry(failures: failures)
             }
-            try db.execute(sql: "UPDATE messages SET failures = ?, last_error = ?, state = 'quarantined' WHERE id = ?",
+            try db.executeCached(sql: "UPDATE messages SET failures = ?, last_error = ?, state = 'quarantined' WHERE id = ?",
                            arguments: [failures, reason, m.id])
             if let ticket = m.ticket, let state = try Self.ticketState(db, ticket),
                (try? TicketLifecycle.next(from: state, on: .quarantine)) != nil {
@@ -62,14 +62,14 @@ extension HelpdeskStore {
     /// Messages waiting to be processed (new, or failed fewer than `maxFailures` times), oldest first.
     public func pendingMessages() throws -> [StoredMessage] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM messages WHERE state = 'pending' ORDER BY id").map(Self.storedMessage)
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM messages WHERE state = 'pending' ORDER BY id")).map(Self.storedMessage)
         }
     }
 
     /// Quarantined messages with their reasons, oldest first (`helpdesk quarantine list`).
     public func quarantinedMessages() throws -> [StoredMessage] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM messages WHERE state = 'quarantined' ORDER BY id").map(Self.storedMessage)
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM messages WHERE state = 'quarantined' ORDER BY id")).map(Self.storedMessage)
         }
     }
 
@@ -78,17 +78,17 @@ extension HelpdeskStore {
     @discardableResult
     public func retryQuarantined(_ id: MessageRecordID, actor: String) throws -> StoredMessage {
         try write { db, now in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM messages WHERE id = ?", arguments: [id]) else {
+            guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM messages WHERE id = ?"), arguments: [id]) else {
                 throw StoreError.noSuchMessage("\(id)")
             }
             let m = Self.storedMessage(row)
             guard m.state == .quarantined else { throw StoreError.notQuarantined(id) }
-            try db.execute(sql: "UPDATE messages SET state = 'pending', failures = 0 WHERE id = ?", arguments: [id])
+            try db.executeCached(sql: "UPDATE messages SET state = 'pending', failures = 0 WHERE id = ?", arguments: [id])
             if let ticket = m.ticket, try Self.ticketState(db, ticket) == .quarantined {
                 _ = try Self.transition(db, ticket: ticket, event: .retry, actor: actor, why: "quarantined message \(id) retried",
                                         data: nil, now: now)
             }
-            return Self.storedMessage(try Row.fetchOne(db, sql: "SELECT * FROM messages WHERE id = ?", arguments: [id])!)
+            return Self.storedMessage(try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM messages WHERE id = ?"), arguments: [id])!)
         }
     }
 
@@ -96,20 +96,20 @@ extension HelpdeskStore {
 
     static func message(_ db: Database, key: MessageKey) throws -> StoredMessage? {
         let args: StatementArguments = [key.mailbox, Int64(key.uidValidity), Int64(key.uid)]
-        if let row = try Row.fetchOne(db, sql: "SELECT * FROM messages WHERE mailbox = ? AND uid_validity = ? AND uid = ?",
+        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM messages WHERE mailbox = ? AND uid_validity = ? AND uid = ?"),
                                       arguments: args) {
             return storedMessage(row)
         }
-        let alias = try Row.fetchOne(db, sql: """
+        let alias = try Row.fetchOne(try db.cachedStatement(sql: """
             SELECT m.* FROM message_aliases a JOIN messages m ON m.id = a.message
             WHERE a.mailbox = ? AND a.uid_validity = ? AND a.uid = ?
-            """, arguments: args)
+            """), arguments: args)
         return alias.map(storedMessage)
     }
 
     static func markProcessed(_ db: Database, key: MessageKey, now: Date) throws {
         guard let m = try message(db, key: key) else { throw StoreError.noSuchMessage(key.description) }
-        try db.execute(sql: "UPDATE messages SET state = 'processed', processed_at = ? WHERE id = ?", arguments: [now, m.id])
+        try db.executeCached(sql: "UPDATE messages SET state = 'processed', processed_at = ? WHERE id = ?", arguments: [now, m.id])
     }
 
     static func storedMessage(_ row: Row) -> StoredMessage {

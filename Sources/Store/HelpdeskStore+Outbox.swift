@@ -28,7 +28,7 @@ extension HelpdeskStore {
     /// the mail system may or may not have taken it, and the sender's ledger is asked before it is sent again.
     public func markAttemptStarted(_ id: OutboxID) throws {
         try write { db, now in
-            try db.execute(sql: "UPDATE outbox SET attempt_started_at = ? WHERE id = ?", arguments: [now, id])
+            try db.executeCached(sql: "UPDATE outbox SET attempt_started_at = ? WHERE id = ?", arguments: [now, id])
         }
     }
 
@@ -43,21 +43,21 @@ extension HelpdeskStore {
     public func dueOutbox(limit: Int = 50) throws -> [OutboxItem] {
         let now = clock()
         return try read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT * FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
-                """, arguments: [now, limit]).map(Self.outboxItem)
+                """), arguments: [now, limit]).map(Self.outboxItem)
         }
     }
 
     /// The outbox message, if it exists.
     public func outboxItem(_ id: OutboxID) throws -> OutboxItem? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id]).map(Self.outboxItem) }
+        try read { db in try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM outbox WHERE id = ?"), arguments: [id]).map(Self.outboxItem) }
     }
 
     /// Records that the mail server took the message.
     public func markSent(_ id: OutboxID) throws {
         try write { db, now in
-            try db.execute(sql: "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL, attempt_started_at = NULL WHERE id = ? AND state = 'queued'",
+            try db.executeCached(sql: "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL, attempt_started_at = NULL WHERE id = ? AND state = 'queued'",
                            arguments: [now, id])
             if db.changesCount == 0 { throw StoreError.noSuchOutbox(id) }
         }
@@ -68,11 +68,11 @@ extension HelpdeskStore {
     public func markFailed(_ id: OutboxID, error: String, retryAt: Date?) throws {
         try write { db, _ in
             if let retryAt {
-                try db.execute(sql: """
+                try db.executeCached(sql: """
                     UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, attempt_started_at = NULL WHERE id = ? AND state = 'queued'
                     """, arguments: [error, retryAt, id])
             } else {
-                try db.execute(sql: """
+                try db.executeCached(sql: """
                     UPDATE outbox SET attempts = attempts + 1, last_error = ?, state = 'failed', attempt_started_at = NULL WHERE id = ? AND state = 'queued'
                     """, arguments: [error, id])
             }
@@ -90,7 +90,7 @@ extension HelpdeskStore {
 
     static func enqueue(_ db: Database, _ message: OutboxMessage, ticket: TicketID?, now: Date) throws -> OutboxID {
         let recipients = String(decoding: try JSONEncoder().encode(message.recipients), as: UTF8.self)
-        try db.execute(sql: """
+        try db.executeCached(sql: """
             INSERT INTO outbox (ticket_id, message_id, sender, recipients, raw, next_attempt_at, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [ticket, message.messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<> \t")),

@@ -13,7 +13,7 @@ extension HelpdeskStore {
         }
         if let key = Self.secretKey(in: object) { throw StoreError.secretInSnapshot(key) }
         return try write { db, now in
-            try db.execute(sql: "INSERT INTO user_snapshots (login, ticket_id, action_id, taken_at, data) VALUES (?, ?, ?, ?, ?)",
+            try db.executeCached(sql: "INSERT INTO user_snapshots (login, ticket_id, action_id, taken_at, data) VALUES (?, ?, ?, ?, ?)",
                            arguments: [login, ticket, action, now, json])
             let id = SnapshotID(rawValue: db.lastInsertedRowID)
             if let ticket {
@@ -27,7 +27,7 @@ extension HelpdeskStore {
     /// The most recent snapshot of a user, if any.
     public func latestSnapshot(login: String) throws -> UserSnapshot? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM user_snapshots WHERE login = ? ORDER BY id DESC LIMIT 1",
+            try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM user_snapshots WHERE login = ? ORDER BY id DESC LIMIT 1"),
                              arguments: [login]).map(Self.snapshot)
         }
     }
@@ -51,7 +51,7 @@ extension HelpdeskStore {
     }
 
     static func snapshot(_ db: Database, _ id: SnapshotID) throws -> UserSnapshot? {
-        try Row.fetchOne(db, sql: "SELECT * FROM user_snapshots WHERE id = ?", arguments: [id]).map(snapshot)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM user_snapshots WHERE id = ?"), arguments: [id]).map(snapshot)
     }
 
     static func snapshot(_ row: Row) -> UserSnapshot {

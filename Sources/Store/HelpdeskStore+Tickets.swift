@@ -7,11 +7,11 @@ extension HelpdeskStore {
     public func createTicket(for key: MessageKey, requester: String, subject: String, actor: String = "bot") throws -> Ticket {
         try write { db, now in
             guard let m = try Self.message(db, key: key) else { throw StoreError.noSuchMessage(key.description) }
-            try db.execute(sql: """
+            try db.executeCached(sql: """
                 INSERT INTO tickets (state, requester, subject, created_at, updated_at) VALUES ('received', ?, ?, ?, ?)
                 """, arguments: [requester.lowercased(), subject, now, now])
             let id = TicketID(db.lastInsertedRowID)
-            try db.execute(sql: "UPDATE messages SET ticket_id = ? WHERE id = ?", arguments: [id, m.id])
+            try db.executeCached(sql: "UPDATE messages SET ticket_id = ? WHERE id = ?", arguments: [id, m.id])
             try Self.insertEvent(db, ticket: id, at: now, actor: actor, what: "created", why: "message \(key)",
                                  to: .received)
             return try Self.ticket(db, id)!
@@ -23,7 +23,7 @@ extension HelpdeskStore {
         try write { db, now in
             guard let m = try Self.message(db, key: key) else { throw StoreError.noSuchMessage(key.description) }
             guard try Self.ticket(db, ticket) != nil else { throw StoreError.noSuchTicket(ticket) }
-            try db.execute(sql: "UPDATE messages SET ticket_id = ? WHERE id = ?", arguments: [ticket, m.id])
+            try db.executeCached(sql: "UPDATE messages SET ticket_id = ? WHERE id = ?", arguments: [ticket, m.id])
             try Self.insertEvent(db, ticket: ticket, at: now, actor: actor, what: "message_attached", why: "message \(key)")
         }
     }
@@ -63,17 +63,17 @@ extension HelpdeskStore {
     public func tickets(in state: TicketState? = nil, limit: Int = 100) throws -> [Ticket] {
         try read { db in
             if let state {
-                return try Row.fetchAll(db, sql: "SELECT * FROM tickets WHERE state = ? ORDER BY id DESC LIMIT ?",
+                return try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM tickets WHERE state = ? ORDER BY id DESC LIMIT ?"),
                                         arguments: [state.rawValue, limit]).map(Self.ticket)
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM tickets ORDER BY id DESC LIMIT ?", arguments: [limit]).map(Self.ticket)
+            return try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM tickets ORDER BY id DESC LIMIT ?"), arguments: [limit]).map(Self.ticket)
         }
     }
 
     /// Tickets a person must look at: `needs_human` and `quarantined`, oldest first.
     public func ticketsNeedingHuman() throws -> [Ticket] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM tickets WHERE state IN ('needs_human', 'quarantined') ORDER BY id")
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM tickets WHERE state IN ('needs_human', 'quarantined') ORDER BY id"))
                 .map(Self.ticket)
         }
     }
@@ -82,15 +82,15 @@ extension HelpdeskStore {
     public func detail(_ id: TicketID) throws -> TicketDetail {
         try read { db in
             guard let t = try Self.ticket(db, id) else { throw StoreError.noSuchTicket(id) }
-            let messages = try Row.fetchAll(db, sql: "SELECT * FROM messages WHERE ticket_id = ? ORDER BY id", arguments: [id])
+            let messages = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM messages WHERE ticket_id = ? ORDER BY id"), arguments: [id])
                 .map(Self.storedMessage)
-            let events = try Row.fetchAll(db, sql: "SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id", arguments: [id])
+            let events = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY id"), arguments: [id])
                 .map(Self.eventRecord)
-            let actions = try Row.fetchAll(db, sql: "SELECT * FROM actions WHERE ticket_id = ? ORDER BY id", arguments: [id])
+            let actions = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM actions WHERE ticket_id = ? ORDER BY id"), arguments: [id])
                 .map(Self.action)
-            let approvals = try Row.fetchAll(db, sql: "SELECT * FROM approvals WHERE ticket_id = ? ORDER BY id", arguments: [id])
+            let approvals = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM approvals WHERE ticket_id = ? ORDER BY id"), arguments: [id])
                 .map(Self.approval)
-            let outbox = try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE ticket_id = ? ORDER BY id", arguments: [id])
+            let outbox = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM outbox WHERE ticket_id = ? ORDER BY id"), arguments: [id])
                 .map(Self.outboxItem)
             return TicketDetail(ticket: t, messages: messages, events: events, actions: actions, approvals: approvals,
                                 outbox: outbox)
@@ -102,7 +102,7 @@ extension HelpdeskStore {
     public func ticket(forSentMessageID messageID: String) throws -> TicketID? {
         let bare = messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<> \t"))
         return try read { db in
-            try TicketID.fetchOne(db, sql: "SELECT ticket_id FROM outbox WHERE message_id = ?", arguments: [bare])
+            try TicketID.fetchOne(try db.cachedStatement(sql: "SELECT ticket_id FROM outbox WHERE message_id = ?"), arguments: [bare])
         }
     }
 
@@ -117,9 +117,9 @@ extension HelpdeskStore {
     public func tickets(requester: String, category: Category, withinDays days: Int) throws -> [Ticket] {
         let since = clock().addingTimeInterval(-Double(days) * 86_400)
         return try read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT * FROM tickets WHERE requester = ? AND category = ? AND created_at >= ? ORDER BY id DESC
-                """, arguments: [requester.lowercased(), category.rawValue, since]).map(Self.ticket)
+                """), arguments: [requester.lowercased(), category.rawValue, since]).map(Self.ticket)
         }
     }
 
@@ -134,10 +134,10 @@ extension HelpdeskStore {
         case .needsHuman, .quarantined: event.reason ?? why ?? event.kind.rawValue
         default: nil
         }
-        try db.execute(sql: "UPDATE tickets SET state = ?, hold_reason = ?, updated_at = ? WHERE id = ?",
+        try db.executeCached(sql: "UPDATE tickets SET state = ?, hold_reason = ?, updated_at = ? WHERE id = ?",
                        arguments: [to.rawValue, holdReason, now, id])
         if case .classify(let category) = event {
-            try db.execute(sql: "UPDATE tickets SET category = ? WHERE id = ?", arguments: [category.rawValue, id])
+            try db.executeCached(sql: "UPDATE tickets SET category = ? WHERE id = ?", arguments: [category.rawValue, id])
         }
         try insertEvent(db, ticket: id, at: now, actor: actor, what: event.kind.rawValue, why: why ?? event.reason,
                         from: from, to: to, data: data)
@@ -145,11 +145,11 @@ extension HelpdeskStore {
     }
 
     static func ticketState(_ db: Database, _ id: TicketID) throws -> TicketState? {
-        try String.fetchOne(db, sql: "SELECT state FROM tickets WHERE id = ?", arguments: [id]).flatMap(TicketState.init)
+        try String.fetchOne(try db.cachedStatement(sql: "SELECT state FROM tickets WHERE id = ?"), arguments: [id]).flatMap(TicketState.init)
     }
 
     static func ticket(_ db: Database, _ id: TicketID) throws -> Ticket? {
-        try Row.fetchOne(db, sql: "SELECT * FROM tickets WHERE id = ?", arguments: [id]).map(ticket)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM tickets WHERE id = ?"), arguments: [id]).map(ticket)
     }
 
     static func ticket(_ row: Row) -> Ticket {

@@ -25,7 +25,7 @@ public final class HelpdeskStore: Sendable {
         // only an operating-system crash or power cut can lose the last commits, and what they recorded is then
         // redone (the message is still in the mailbox; a reply whose "sent" mark was lost is found by the delivery
         // ledger before it is sent again). FULL would fsync every commit, several per message.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        configuration.prepareDatabase { db in try db.executeCached(sql: "PRAGMA synchronous = NORMAL") }
         try self.init(writer: DatabasePool(path: path, configuration: configuration), clock: clock)
     }
 
@@ -49,7 +49,7 @@ public final class HelpdeskStore: Sendable {
 
     /// The database's journal mode (`wal` for a file).
     public func journalMode() throws -> String {
-        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+        try writer.read { db in try String.fetchOne(try db.cachedStatement(sql: "PRAGMA journal_mode")) ?? "" }
     }
 
     /// Runs `work` in one write transaction; the store's own operations are built on it.
@@ -64,7 +64,7 @@ public final class HelpdeskStore: Sendable {
 
     static func insertEvent(_ db: Database, ticket: TicketID, at: Date, actor: String, what: String, why: String?,
                             from: TicketState? = nil, to: TicketState? = nil, data: String? = nil) throws {
-        try db.execute(sql: """
+        try db.executeCached(sql: """
             INSERT INTO ticket_events (ticket_id, at, actor, what, why, from_state, to_state, data)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [ticket, at, actor, what, why, from?.rawValue, to?.rawValue, data])
