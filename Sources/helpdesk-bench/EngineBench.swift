@@ -47,7 +47,7 @@ enum EngineBench {
         let elapsed = ContinuousClock.now - start
         let secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let sent = (try? FileManager.default.contentsOfDirectory(atPath: root + "/out/new").count) ?? 0
-        print(String(format: "pipeline (Maildir in, local directory, SQLite store, Maildir out): %d requests in %.2f s = %.0f msg/s, %d emails written",
-                     done.count, secs, Double(done.count) / secs, sent))
+        print(String(format: "pipeline (Maildir in, local directory, SQLite store, Maildir out): %d requests in %.2f s = %.0f msg/s, %d emails written; peak memory %.1f MB",
+                     done.count, secs, Double(done.count) / secs, sent, MailPathBench.peakMemoryMB()))
     }
 }
