@@ -44,6 +44,8 @@ public final class LocalDirectory: Sendable {
             var config = GRDB.Configuration()
             config.foreignKeysEnabled = true
             config.label = "helpdesk-directory"
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -1024") }
+            config.maximumReaderCount = 2
             pool = try DatabasePool(path: path, configuration: config)
             try Self.migrator(instanceARN: configuration.instanceARN, ids: ids).migrate(pool)
         } catch {

@@ -25,7 +25,13 @@ public final class HelpdeskStore: Sendable {
         // only an operating-system crash or power cut can lose the last commits, and what they recorded is then
         // redone (the message is still in the mailbox; a reply whose "sent" mark was lost is found by the delivery
         // ledger before it is sent again). FULL would fsync every commit, several per message.
-        configuration.prepareDatabase { db in try db.executeCached(sql: "PRAGMA synchronous = NORMAL") }
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A bounded page cache per connection (1 MiB, not SQLite's 2 MiB) and two readers: the resident size
+            // stays flat as the database grows, and the pipeline reads little at a time.
+            try db.execute(sql: "PRAGMA cache_size = -1024")
+        }
+        configuration.maximumReaderCount = 2
         try self.init(writer: DatabasePool(path: path, configuration: configuration), clock: clock)
     }
 

@@ -88,11 +88,13 @@ enum MailPathBench {
         let engine = try engine(root: root, package: package, mailbox: imap, sender: counting, shared: stack.sharedMailbox,
                                 directory: directory)
         let start = ContinuousClock.now
-        let done = try await engine.runOnce()
+        var handled = 0
+        try await engine.runOnce { _ in handled += 1 }
         let secs = seconds(ContinuousClock.now - start)
         await imap.close()
+        if ProcessInfo.processInfo.environment["BENCH_SMAPS"] != nil { printLargestMappings() }
         print(String(format: "mail path backlog (IMAPS fetch, classify, answer, SMTP to Postfix): N=%d: %d handled, %d replies accepted by Postfix, %.2f s = %.0f msg/s; peak memory %.1f MB",
-                     count, done.count, counting.count, secs, Double(done.count) / secs, peakMemoryMB()))
+                     count, handled, counting.count, secs, Double(handled) / secs, peakMemoryMB()))
     }
 
     static func idle(requests: Int, package: String) async throws {
@@ -155,6 +157,15 @@ enum MailPathBench {
         func pct(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int((p * Double(latencies.count)).rounded(.up)) - 1)] }
         print(String(format: "IDLE latency, delivery (LMTP 250) to our reply accepted by Postfix, %d requests: median %.3f s, p90 %.3f s, p99 %.3f s, max %.3f s",
                      latencies.count, pct(0.5), pct(0.9), pct(0.99), latencies.last!))
+    }
+
+    /// The kernel's split of the resident memory now (BENCH_SMAPS=1): anonymous (heap, stacks) against file-backed
+    /// (libraries, ICU data) and shared memory, with the high-water mark.
+    static func printLargestMappings() {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return }
+        for line in text.split(separator: "\n") where ["VmHWM", "VmRSS", "RssAnon", "RssFile", "RssShmem", "Threads"].contains(where: { line.hasPrefix($0) }) {
+            print("  " + line.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " "))
+        }
     }
 
     static func seconds(_ d: Duration) -> Double {

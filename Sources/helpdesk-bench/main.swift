@@ -1,4 +1,5 @@
 import Foundation
+import Helpdesk
 import Mail
 import Triage
 
@@ -7,6 +8,7 @@ import Triage
 let args = CommandLine.arguments
 // The mail path on the loopback stack: `helpdesk-bench mail-backlog N CORPUS PACKAGE`, `helpdesk-bench mail-idle N PACKAGE`.
 if args.count > 1, args[1].hasPrefix("mail-") {
+    MemoryTuning.apply()   // as `helpdesk run` does
     let n = args.count > 2 ? Int(args[2]) ?? 1000 : 1000
     do {
         if args[1] == "mail-backlog" {

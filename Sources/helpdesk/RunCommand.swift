@@ -13,16 +13,17 @@ struct Run: AsyncParsableCommand {
     var once = false
 
     func run() async throws {
+        MemoryTuning.apply()
         let app = try options.app()
         let logger = Logger(label: "helpdesk")
         if once {
-            for p in try await app.engine.runOnce() { print(Self.line(p)) }
+            try await app.engine.runOnce { print(Self.line($0)) }
             return
         }
         // IDLE where the server has it: new mail wakes the loop at once; otherwise poll. A failed pass (a server
         // restarting, say) is logged and tried again after a pause; only ^C or SIGTERM ends the loop.
         let loop = ServiceLoop(pollInterval: .seconds(app.config.int("poll_seconds") ?? 60))
-        let task = Task { await loop.run(app.engine, logger: logger) { done in for p in done { print(Self.line(p)) } } }
+        let task = Task { await loop.run(app.engine, logger: logger, onMessage: { print(Self.line($0)) }) }
         let signals = StopSignals { task.cancel() }
         await task.value
         signals.cancel()

@@ -57,7 +57,7 @@ final class ServerRestartTests {
         let loop = ServiceLoop(pollInterval: .seconds(1), firstPause: .milliseconds(200), maxPause: .seconds(1))
         var logger = Logger(label: "restart-test")
         logger.logLevel = .warning
-        return (Task { await loop.run(engine, logger: logger) { log.add($0.count) } }, log)
+        return (Task { await loop.run(engine, logger: logger, onPass: { log.add($0.count) }) }, log)
     }
 
     /// Waits until `condition` holds, up to `timeout` seconds, calling `tick` between checks.

@@ -28,7 +28,7 @@ struct ServiceLoopTests {
         let engine = try h.engine(mailbox: flaky)
         let loop = ServiceLoop(pollInterval: .milliseconds(20), firstPause: .milliseconds(10), maxPause: .milliseconds(40))
         let passes = PassLog()
-        let task = Task { await loop.run(engine, logger: Logger(label: "test")) { passes.add($0.count) } }
+        let task = Task { await loop.run(engine, logger: Logger(label: "test"), onPass: { passes.add($0.count) }) }
         let deadline = Date().addingTimeInterval(20)
         while try h.outbox().isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         task.cancel()

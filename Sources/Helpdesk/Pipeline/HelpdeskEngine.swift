@@ -72,10 +72,18 @@ public final class HelpdeskEngine: Sendable {
     /// How many messages of a backlog are fetched and processed together.
     static let partSize = 200
 
-    /// One pass: every message in the mailbox, then every approved plan, then the outbox.
+    /// One pass: every message in the mailbox, then every approved plan, then the outbox. Returns what was done with
+    /// each message (kept in memory: for a service that runs on, `runOnce(report:)` hands each over instead).
     @discardableResult
     public func runOnce() async throws -> [ProcessedMessage] {
-        var done: [ProcessedMessage] = []
+        let done = Collected()
+        try await runOnce { done.items.append($0) }
+        return done.items
+    }
+
+    /// One pass, handing what was done with each message to `report` as it is done; nothing is kept, so memory does
+    /// not grow with the backlog.
+    public func runOnce(report: (ProcessedMessage) -> Void) async throws {
         if let batched = mailbox as? any BatchFetching {
             // A part of the backlog at a time: memory stays the same whatever the backlog's size.
             // While a part is processed, the replies of the one before go out: the mail server's work and ours overlap.
@@ -87,7 +95,7 @@ public final class HelpdeskEngine: Sendable {
                 let part = Array(listing.uids[start..<min(listing.uids.count, start + Self.partSize)])
                 start += Self.partSize
                 for fetched in try await batched.fetch(uids: part, uidValidity: listing.uidValidity) {
-                    if let p = try await processSafely(fetched) { done.append(p) }
+                    if let p = try await processSafely(fetched) { report(p) }
                 }
                 try await (mailbox as? any BatchFiling)?.flushFilings()
                 try await sending?.value
@@ -96,15 +104,16 @@ public final class HelpdeskEngine: Sendable {
             try await sending?.value
         } else {
             for fetched in try await mailbox.fetchAll() {
-                if let p = try await processSafely(fetched) { done.append(p) }
+                if let p = try await processSafely(fetched) { report(p) }
             }
         }
         try await (mailbox as? any BatchFiling)?.flushFilings()
         try await executeApproved()
         try sendDigestIfDue()
         try await deliverOutbox()
-        return done
     }
+
+    private final class Collected { var items: [ProcessedMessage] = [] }
 
     /// Processes a message; anything unexpected is counted against it and, the third time, quarantines it.
     func processSafely(_ fetched: FetchedMessage) async throws -> ProcessedMessage? {

@@ -30,13 +30,19 @@ public struct ServiceLoop: Sendable {
         return min(pause, maxPause)
     }
 
-    /// Runs `engine` until the task is cancelled, calling `onPass` with what each pass did. Returns when cancelled.
+    /// Runs `engine` until the task is cancelled, calling `onMessage` with what was done with each message as it is
+    /// done, and `onPass` after each pass with the first 100 of them. Returns when cancelled.
     public func run(_ engine: HelpdeskEngine, logger: Logger,
+                    onMessage: @Sendable (ProcessedMessage) -> Void = { _ in },
                     onPass: @Sendable ([ProcessedMessage]) -> Void = { _ in }) async {
         var failures = 0
         while !Task.isCancelled {
             do {
-                let done = try await engine.runOnce()
+                var done: [ProcessedMessage] = []
+                try await engine.runOnce { p in
+                    onMessage(p)
+                    if done.count < 100 { done.append(p) }
+                }
                 if failures > 0 { logger.notice("the bot works again", metadata: ["failed_passes": "\(failures)"]) }
                 failures = 0
                 onPass(done)
