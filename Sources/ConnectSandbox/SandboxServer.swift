@@ -129,7 +129,9 @@ public final class SandboxServer: @unchecked Sendable {
         let authority = headers.first { $0.name.lowercased() == "host" }?.value
             ?? lock.withLock { "\(host):\(boundPort)" }
         guard let url = URL(string: "http://\(authority)\(requestLine[1])") else { return nil }
-        return HTTPRequest(method: String(requestLine[0]), url: url, headers: headers, body: body.prefix(length))
+        // No timeout: a slow answer (SandboxFault.slow) is really waited for before it is written.
+        return HTTPRequest(method: String(requestLine[0]), url: url, headers: headers, body: body.prefix(length),
+                           timeout: .infinity)
     }
 
     static func render(_ r: HTTPResponse) -> Data {

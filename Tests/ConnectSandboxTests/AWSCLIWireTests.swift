@@ -22,6 +22,7 @@ struct AWSCLIWireTests {
         let home: URL
         var accessKey: String
         var secretKey: String
+        var extraEnvironment: [String: String] = [:]
 
         func callAsFunction(_ arguments: [String]) async throws -> (status: Int32, out: String, err: String) {
             let p = Process()
@@ -36,6 +37,7 @@ struct AWSCLIWireTests {
                        "PATH": inherited["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
                        "NO_PROXY": "127.0.0.1,localhost"]
             for key in ["PYENV_ROOT", "PYENV_VERSION", "LANG", "LC_ALL"] { env[key] = inherited[key] }
+            env.merge(extraEnvironment) { _, new in new }
             p.environment = env
             p.currentDirectoryURL = home
             let out = Pipe(), err = Pipe()
@@ -70,9 +72,9 @@ struct AWSCLIWireTests {
     }
 
     /// A sandbox served on loopback over a fresh local directory, and the CLI pointed at it.
-    func withCLI(_ body: (CLI, LocalDirectory) async throws -> Void) async throws {
+    func withCLI(_ body: (CLI, LocalDirectory, ConnectSandbox) async throws -> Void) async throws {
         let aws = try #require(Self.awsCLI(), "No `aws` on PATH: install the AWS CLI (`pip install awscli`) so that its `connect` commands can be run against the sandbox.")
-        try await withSandbox { _, local, sandbox in
+        try await withSandbox(realTime: true) { _, local, sandbox in
             let server = SandboxServer(handler: sandbox)
             let port = try server.start(port: 0)
             defer { server.stop() }
@@ -83,13 +85,13 @@ struct AWSCLIWireTests {
                 try Data().write(to: home.appendingPathComponent(file))
             }
             try await body(CLI(executable: aws, endpoint: "http://127.0.0.1:\(port)", home: home,
-                               accessKey: sandboxKeys.accessKeyID, secretKey: sandboxKeys.secretAccessKey), local)
+                               accessKey: sandboxKeys.accessKeyID, secretKey: sandboxKeys.secretAccessKey), local, sandbox)
         }
     }
 
     @Test("create-user, search-users, describe-user, update-user-identity-info, delete-user, list-routing-profiles and list-security-profiles")
     func operations() async throws {
-        try await withCLI { aws, local in
+        try await withCLI { aws, local, _ in
             let instance = ["--instance-id", sandboxInstance]
             let routing = try await aws.json(["list-routing-profiles"] + instance)["RoutingProfileSummaryList"]
                 as? [[String: Any]] ?? []
@@ -144,7 +146,7 @@ struct AWSCLIWireTests {
         (sandboxKeys.accessKeyID, "wrong/secret", "InvalidSignatureException"),
     ])
     func refused(_ accessKey: String, _ secretKey: String, _ type: String) async throws {
-        try await withCLI { aws, local in
+        try await withCLI { aws, local, _ in
             var wrong = aws
             wrong.accessKey = accessKey
             wrong.secretKey = secretKey
@@ -158,6 +160,30 @@ struct AWSCLIWireTests {
                                      "--security-profile-ids", "x", "--routing-profile-id", "y"])
             #expect(r.err.contains("An error occurred (\(type))"), "\(r.err)")
             #expect(try await local.allUsers().isEmpty, "nothing was created")
+        }
+    }
+
+    @Test("faults over HTTP: the CLI retries throttling; a 5xx and a slow answer fail it as AWS's would")
+    func faults() async throws {
+        try await withCLI { aws, _, sandbox in
+            let instance = ["--instance-id", sandboxInstance]
+            sandbox.faults.inject(SandboxFault(.throttle, operation: "ListRoutingProfiles", .next(2)))
+            let routing = try await aws.json(["list-routing-profiles"] + instance)
+            #expect((routing["RoutingProfileSummaryList"] as? [Any])?.count == 3)
+            #expect(sandbox.faults.fired.count == 2, "the CLI was throttled twice, and retried")
+
+            var once = aws
+            once.extraEnvironment = ["AWS_MAX_ATTEMPTS": "1"]
+            sandbox.faults.inject(SandboxFault(.serverError(503), operation: "ListSecurityProfiles"))
+            let failed = try await once(["list-security-profiles"] + instance)
+            #expect(failed.status != 0)
+            #expect(failed.err.contains("(ServiceUnavailableException)"), "\(failed.err)")
+
+            sandbox.faults.inject(SandboxFault(.slow(seconds: 3), operation: "ListUsers"))
+            let slow = try await once(["list-users", "--cli-read-timeout", "1"] + instance)
+            #expect(slow.status != 0)
+            #expect(slow.err.lowercased().contains("timeout") || slow.err.lowercased().contains("timed out"),
+                    "\(slow.err)")
         }
     }
 }
