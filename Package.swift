@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "Helpdesk",
             dependencies: [
-                "Mail", "Triage", "Store", "Directory", "Replies", "MailTransport",
+                "Mail", "Triage", "Store", "Directory", "Replies", "MailTransport", "ConnectDirectory", "AWSSigV4",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -119,7 +119,8 @@ let package = Package(
 
         .testTarget(name: "MailTests", dependencies: ["Mail"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "Mail"], swiftSettings: strict),
-        .testTarget(name: "HelpdeskTests", dependencies: ["Helpdesk", "HelpdeskTesting", "Directory", "Store", "Mail", "Triage", "MailTransport", "Replies"],
+        .testTarget(name: "HelpdeskTests", dependencies: ["Helpdesk", "HelpdeskTesting", "Directory", "Store", "Mail", "Triage", "MailTransport", "Replies",
+                                                   "ConnectDirectory", "ConnectSandbox", "AWSSigV4"],
                     swiftSettings: strict),
         .testTarget(
             name: "DirectoryTests", dependencies: ["Directory", "HelpdeskTesting"], resources: [.copy("Fixtures")],
