@@ -42,6 +42,16 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // A small general HTTP client over libcurl behind the HTTPTransport seam (token endpoints, AWS APIs).
+        .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: strict),
+
+        // OAuth 2.0 access tokens from a refresh token (RFC 6749 §6), cached and refreshed, for XOAUTH2.
+        .target(
+            name: "OAuth2",
+            dependencies: ["CurlHTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+
         // Mail in and out: the Mailbox and MailSender seams; Maildir on the embedded default; IMAP and SMTP through libcurl.
         .target(name: "MailTransport", dependencies: ["Mail", "CCurl"], swiftSettings: strict),
 
@@ -60,7 +70,8 @@ let package = Package(
         .target(
             name: "Helpdesk",
             dependencies: [
-                "Mail", "Triage", "Store", "Directory", "Replies", "MailTransport", "ConnectDirectory", "AWSSigV4",
+                "Mail", "Triage", "Store", "Directory", "Replies", "MailTransport", "OAuth2", "CurlHTTP",
+                "ConnectDirectory", "AWSSigV4",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -89,7 +100,7 @@ let package = Package(
                 swiftSettings: strict),
 
         // Doubles for the seams, for other modules' tests; MailStack and FaultProxy for tests against real servers.
-        .target(name: "HelpdeskTesting", dependencies: ["Directory", "MailTransport"], swiftSettings: strict),
+        .target(name: "HelpdeskTesting", dependencies: ["Directory", "MailTransport", "CurlHTTP"], swiftSettings: strict),
 
         // Replies: typed view models, Mustache templates checked at start-up, and the composer of outgoing mail.
         .target(
@@ -135,7 +146,16 @@ let package = Package(
         .testTarget(name: "RepliesTests", dependencies: ["Replies", "Mail"], resources: [.copy("Fixtures")],
                     swiftSettings: strict),
         // Runs the built `helpdesk` binary (swift build --build-tests builds it first).
-        .testTarget(name: "HelpdeskCLITests", swiftSettings: strict),
+        .testTarget(name: "HelpdeskCLITests", dependencies: ["HelpdeskTesting"], swiftSettings: strict),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "HelpdeskTesting"], swiftSettings: strict),
+        // Unit tests of the token source, and XOAUTH2 against the loopback Dovecot, Postfix and token server.
+        .testTarget(
+            name: "OAuth2Tests",
+            dependencies: ["OAuth2", "CurlHTTP", "MailTransport", "HelpdeskTesting",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "InMemoryLogging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Triage"], swiftSettings: strict),
         .testTarget(

@@ -20,6 +20,7 @@ CURLcode hd_curl_setopt_mail_rcpt_allowfails(CURL *handle, long value) {
     return curl_easy_setopt(handle, CURLOPT_MAIL_RCPT_ALLLOWFAILS, value);
 #endif
 }
+CURLcode hd_curl_setopt_header_function(CURL *handle, size_t (*fn)(char *, size_t, size_t, void *)) { return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, fn); }
 struct curl_slist *hd_curl_slist_append(struct curl_slist *list, const char *value) { return curl_slist_append(list, value); }
 void hd_curl_slist_free(struct curl_slist *list) { curl_slist_free_all(list); }
 const char *hd_curl_version_number(void) { return curl_version_info(CURLVERSION_NOW)->version; }

@@ -24,6 +24,9 @@ public struct MailStack: Sendable {
     public let submissionPort: Int
     /// SMTPS: implicit TLS, AUTH required.
     public let smtpsPort: Int
+    /// The OAuth 2.0 token server (`scripts/tokenserver.py`: `/token`, `/introspect`, `/admin/...`) that Dovecot's
+    /// oauth2 passdb asks; nil for a stack started by an older `scripts/mailstack`. See `tokenServer()`.
+    public let tokenPort: Int?
     /// The CA that signed the server certificate (for `localhost` and `127.0.0.1`).
     public let caFile: String
     /// Every test user's password.
@@ -71,6 +74,7 @@ public struct MailStack: Sendable {
             smtpPort: try port("MAILSTACK_SMTP_PORT"),
             submissionPort: try port("MAILSTACK_SUBMISSION_PORT"),
             smtpsPort: try port("MAILSTACK_SMTPS_PORT"),
+            tokenPort: values["MAILSTACK_TOKEN_PORT"].flatMap { Int($0) },
             caFile: try text("MAILSTACK_CA_FILE"),
             password: try text("MAILSTACK_PASSWORD"),
             mailRoot: try text("MAILSTACK_MAIL_ROOT"),
@@ -110,6 +114,25 @@ public struct MailStack: Sendable {
         var path = "\(mailRoot)/\(domain)/\(local)/Maildir"
         if let folder, !folder.isEmpty, folder.uppercased() != "INBOX" { path += "/." + folder }
         return path
+    }
+
+    /// Puts `raw` straight into the Maildir of `address` (or of one of its folders) as Dovecot would find a new
+    /// delivery: written in `tmp`, owned like the Maildir (by `mail`), renamed into `new`. Returns the path.
+    /// Thread-safe (it reads the owner with `stat`, not the non-reentrant `getpwnam`).
+    @discardableResult
+    public func deliverToMaildir(_ raw: [UInt8], of address: String, folder: String? = nil) throws -> String {
+        let root = maildir(of: address, folder: folder)
+        var owner = stat()
+        guard stat(root, &owner) == 0 else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: root]) }
+        let name = "\(Date().timeIntervalSince1970).\(UUID().uuidString).helpdesk-test"
+        let tmp = root + "/tmp/" + name
+        guard FileManager.default.createFile(atPath: tmp, contents: Data(raw)) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: tmp])
+        }
+        _ = chown(tmp, owner.st_uid, owner.st_gid)
+        let target = root + "/new/" + name
+        guard rename(tmp, target) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target]) }
+        return target
     }
 
     /// The paths of the messages in a Maildir (its `new` and `cur`), sorted.

@@ -13,7 +13,7 @@ struct CLITests {
         var err: String
     }
 
-    static func helpdesk(_ args: [String], stdin: Data? = nil) throws -> Result {
+    static func helpdesk(_ args: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
         let binary = root + "/.build/debug/helpdesk"
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: binary + " (run `swift build` first)"])
@@ -21,6 +21,9 @@ struct CLITests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         p.currentDirectoryURL = URL(fileURLWithPath: root)
         let out = Pipe(), err = Pipe(), input = Pipe()
         p.standardOutput = out

@@ -9,6 +9,9 @@ CURLcode hd_curl_setopt_pointer(CURL *handle, CURLoption option, void *value);
 CURLcode hd_curl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
 CURLcode hd_curl_setopt_write_function(CURL *handle, size_t (*fn)(char *, size_t, size_t, void *));
 CURLcode hd_curl_setopt_read_function(CURL *handle, size_t (*fn)(char *, size_t, size_t, void *));
+/// CURLOPT_HEADERFUNCTION: called once per received header line (status line and blank line included);
+/// CURLOPT_HEADERDATA (set with hd_curl_setopt_pointer) is its last argument.
+CURLcode hd_curl_setopt_header_function(CURL *handle, size_t (*fn)(char *, size_t, size_t, void *));
 CURLcode hd_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode hd_curl_getinfo_socket(CURL *handle, curl_socket_t *value);
 CURLcode hd_curl_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value);

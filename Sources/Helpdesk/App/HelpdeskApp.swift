@@ -1,8 +1,10 @@
+import CurlHTTP
 public import Directory
 public import Foundation
 public import Logging
 import Mail
 import MailTransport
+public import OAuth2
 import Replies
 public import Store
 import Triage
@@ -21,6 +23,8 @@ public struct HelpdeskApp: Sendable {
     public let engine: HelpdeskEngine
     /// The policy.
     public let policy: HelpdeskPolicy
+    /// The XOAUTH2 token sources by section (`mailbox`, `outgoing`); one source when both name the same grant.
+    public let tokenSources: [String: OAuth2TokenSource]
 
     /// Opens everything the configuration names. Folders for local files are created when missing.
     ///
@@ -47,12 +51,15 @@ public struct HelpdeskApp: Sendable {
             try parent(directoryPath)
             directory = try LocalDirectory(path: directoryPath, clock: clock, ids: .random)
         }
+        tokenSources = Self.tokenSources(config: config, logger: logger, clock: clock)
         let mailbox: any Mailbox
         var ledger: (any DeliveryLedger)?
         let processed = config.string("mailbox.processed_folder") ?? "Processed"
         if let url = config.string("mailbox.imap_url") {
             let secret: CurlIMAPMailboxConfiguration.Secret
-            if let token = config["mailbox.oauth_token"] {
+            if let source = tokenSources["mailbox"] {
+                secret = .token({ try await source.accessToken() })
+            } else if let token = config["mailbox.oauth_token"] {
                 secret = .token({ token })
             } else {
                 secret = .password(config["mailbox.imap_password"] ?? "")
@@ -69,7 +76,9 @@ public struct HelpdeskApp: Sendable {
         let sender: any MailSender
         if let url = config.string("outgoing.smtp_url") {
             let credential: SMTPConfiguration.Credential?
-            if let token = config["outgoing.smtp_oauth_token"] {
+            if let source = tokenSources["outgoing"] {
+                credential = .oauth2(tokenProvider: { try await source.accessToken() })
+            } else if let token = config["outgoing.smtp_oauth_token"] {
                 credential = .oauth2(tokenProvider: { token })
             } else {
                 credential = config["outgoing.smtp_password"].map { .password($0) }
@@ -91,6 +100,29 @@ public struct HelpdeskApp: Sendable {
                                 passwords: { var g = SystemRandomNumberGenerator(); return PasswordGenerator.generate(using: &g) },
                                 tokens: { var g = SystemRandomNumberGenerator(); return ApprovalToken.random(using: &g) },
                                 logger: logger, ledger: ledger)
+    }
+}
+
+extension HelpdeskApp {
+    /// A token source per section that logs in with XOAUTH2. Sections with the same token endpoint, client and
+    /// refresh token share one source (a rotated refresh token must not be used twice).
+    static func tokenSources(config: HelpdeskConfig, logger: Logger,
+                             clock: @escaping @Sendable () -> Date) -> [String: OAuth2TokenSource] {
+        var sources: [String: OAuth2TokenSource] = [:]
+        let transport = CurlHTTPClient()
+        for section in OAuth2Settings.sections {
+            guard let credentials = OAuth2Settings.credentials(config, section: section) else { continue }
+            if let shared = sources.values.first(where: {
+                $0.credentials.tokenURL == credentials.tokenURL && $0.credentials.clientID == credentials.clientID
+                    && $0.credentials.refreshToken == credentials.refreshToken
+            }) {
+                sources[section] = shared
+                continue
+            }
+            sources[section] = OAuth2TokenSource(credentials: credentials, policy: OAuth2Settings.policy(config),
+                                                 transport: transport, logger: logger, now: clock)
+        }
+        return sources
     }
 }
 

@@ -109,7 +109,7 @@ public enum ConfigSchema {
         ConfigKey(name: "poll_seconds", kind: .int, defaultValue: "60", help: "how often `helpdesk run` polls"),
         ConfigKey(name: "dry_run", kind: .bool, defaultValue: "false",
                   help: "plan and log everything, change nothing and send nothing"),
-    ]
+    ] + OAuth2Settings.sections.flatMap { OAuth2Settings.keys(section: $0) } + OAuth2Settings.sharedKeys
 
     /// The key called `name`, if it exists.
     public static func key(_ name: String) -> ConfigKey? { keys.first { $0.name == name } }

@@ -165,15 +165,17 @@ public struct HelpdeskConfig: Sendable, Equatable {
         if let url = string("outgoing.smtp_url"), !(url.hasPrefix("smtp://") || url.hasPrefix("smtps://")) {
             problem("outgoing.smtp_url", "`\(url)` is not an SMTP URL", "write smtp://host:587 (STARTTLS) or smtps://host:465 (implicit TLS)")
         }
-        if string("outgoing.smtp_url") != nil, string("outgoing.smtp_user") != nil,
+        if string("outgoing.smtp_url") != nil, string("outgoing.smtp_user") != nil, !OAuth2Settings.usesXOAUTH2(self, section: "outgoing"),
            string("outgoing.smtp_password") == nil, string("outgoing.smtp_oauth_token") == nil {
             problem("outgoing.smtp_password", "an SMTP user is set but no password or token",
-                    "set HELPDESK_OUTGOING_SMTP_PASSWORD, or outgoing.smtp_password_file: /path/to/secret")
+                    "set HELPDESK_OUTGOING_SMTP_PASSWORD, or outgoing.smtp_password_file: /path/to/secret (or outgoing.auth: xoauth2)")
         }
-        if string("mailbox.imap_url") != nil, string("mailbox.imap_password") == nil, string("mailbox.oauth_token") == nil {
+        if string("mailbox.imap_url") != nil, !OAuth2Settings.usesXOAUTH2(self, section: "mailbox"),
+           string("mailbox.imap_password") == nil, string("mailbox.oauth_token") == nil {
             problem("mailbox.imap_password", "an IMAP mailbox is set but no password or token",
-                    "set HELPDESK_MAILBOX_IMAP_PASSWORD, or mailbox.imap_password_file: /path/to/secret")
+                    "set HELPDESK_MAILBOX_IMAP_PASSWORD, or mailbox.imap_password_file: /path/to/secret (or mailbox.auth: xoauth2)")
         }
+        for section in OAuth2Settings.sections { problems += OAuth2Settings.problems(self, section: section) }
         if string("mailbox.imap_url") != nil, string("mailbox.imap_user") == nil {
             problem("mailbox.imap_user", "an IMAP mailbox is set but no login", "set mailbox.imap_user: MOACTS@health.mo.gov")
         }
