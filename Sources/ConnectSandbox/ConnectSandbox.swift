@@ -1,5 +1,6 @@
 public import AWSSigV4
 public import ConnectDirectory
+public import CurlHTTP
 public import Directory
 import Foundation
 
@@ -39,15 +40,18 @@ public struct ConnectSandbox: HTTPTransport {
     }
 
     /// Answers `request` as Connect would, with the faults in force. A slow answer longer than the request's
-    /// timeout is carried out, then throws `HTTPTransportError(.timedOut)` after the timeout, as a client would
-    /// see it (`SandboxServer` passes requests with no timeout, so over HTTP the answer really comes late).
+    /// timeout is carried out, then throws `HTTPError(.timedOut)` after the timeout, as a client would see it
+    /// (`SandboxServer` passes requests with a timeout longer than any fault's, so over HTTP the answer really
+    /// comes late).
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let response = await answer(request)
         guard let (fault, operation) = response.fault, case .slow(let seconds) = fault else { return response.http }
-        if seconds >= request.timeout {
-            try await sleep(request.timeout)
-            throw HTTPTransportError(.timedOut, "The sandbox's slow answer to \(operation) (\(seconds) s) came after "
-                + "the request's timeout (\(request.timeout) s); \(operation) was carried out.")
+        let timeout = Double(request.timeout.components.seconds)
+            + Double(request.timeout.components.attoseconds) / 1e18
+        if seconds >= timeout {
+            try await sleep(timeout)
+            throw HTTPError(.timedOut, message: "The sandbox's slow answer to \(operation) (\(seconds) s) came "
+                + "after the request's timeout (\(timeout) s); \(operation) was carried out.")
         }
         try await sleep(seconds)
         return response.http
@@ -55,12 +59,12 @@ public struct ConnectSandbox: HTTPTransport {
 
     /// The answer, and the fault that hit the request with its operation.
     func answer(_ request: HTTPRequest) async -> (http: HTTPResponse, fault: (SandboxFault.Kind, String)?) {
-        let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
+        let components = URLComponents(string: request.url)
         let segments = (components?.percentEncodedPath ?? "").split(separator: "/")
             .map { $0.removingPercentEncoding ?? String($0) }
         let query = Dictionary((components?.queryItems ?? []).map { ($0.name, $0.value ?? "") }) { a, _ in a }
-        let host = request.header("Host") ?? Self.authority(request.url)
-        if request.header("Authorization") == nil {
+        let host = request.headers["Host"] ?? components.map(Self.authority) ?? ""
+        if request.headers["Authorization"] == nil {
             return (Self.error(403, "MissingAuthenticationTokenException", "Missing Authentication Token"), nil)
         }
         if let authenticator, let (type, message) = authenticator.problem(request, host: host) {
@@ -69,7 +73,7 @@ public struct ConnectSandbox: HTTPTransport {
         let body: [String: Any]
         if request.body.isEmpty {
             body = [:]
-        } else if let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] {
+        } else if let object = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] {
             body = object
         } else {
             return (Self.error(400, "SerializationException", "The body is not a JSON object."), nil)
@@ -157,9 +161,9 @@ public struct ConnectSandbox: HTTPTransport {
             let found = try await search(body).map(SandboxJSON.user)
             var response = Self.page(found, key: "Users", token: body["NextToken"] as? String,
                                      size: (body["MaxResults"] as? Int).map(String.init))
-            if var object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] {
+            if var object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] {
                 object["ApproximateTotalCount"] = found.count
-                response.body = SandboxJSON.data(object)
+                response.body = [UInt8](SandboxJSON.data(object))
             }
             return response
         case .getCurrentUserData:
@@ -217,13 +221,13 @@ public struct ConnectSandbox: HTTPTransport {
     static func ok(_ object: [String: Any]?) -> HTTPResponse {
         HTTPResponse(status: 200, headers: ["Content-Type": "application/json",
                                             "x-amzn-RequestId": UUID().uuidString.lowercased()],
-                     body: object.map(SandboxJSON.data) ?? Data())
+                     body: object.map { [UInt8](SandboxJSON.data($0)) } ?? [])
     }
 
     static func error(_ status: Int, _ type: String, _ message: String) -> HTTPResponse {
         HTTPResponse(status: status, headers: ["Content-Type": "application/json", "x-amzn-ErrorType": type,
                                                "x-amzn-RequestId": UUID().uuidString.lowercased()],
-                     body: SandboxJSON.data(["Message": message]))
+                     body: [UInt8](SandboxJSON.data(["Message": message])))
     }
 
     /// Connect's error for a directory error.
@@ -239,7 +243,7 @@ public struct ConnectSandbox: HTTPTransport {
         }
     }
 
-    static func authority(_ url: URL) -> String {
+    static func authority(_ url: URLComponents) -> String {
         guard let host = url.host else { return "" }
         guard let port = url.port, port != (url.scheme == "http" ? 80 : 443) else { return host }
         return "\(host):\(port)"

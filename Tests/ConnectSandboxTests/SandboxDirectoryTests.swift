@@ -1,5 +1,6 @@
 import AWSSigV4
 import ConnectDirectory
+import CurlHTTP
 import ConnectSandbox
 import Directory
 import Foundation
@@ -87,7 +88,7 @@ struct SandboxDirectoryTests {
     @Test("an unsigned request and another instance are refused")
     func unsignedAndWrongInstance() async throws {
         try await withSandbox { _, _, sandbox in
-            let url = URL(string: "https://connect.us-east-1.amazonaws.com/users-summary/\(sandboxInstance)")!
+            let url = "https://connect.us-east-1.amazonaws.com/users-summary/\(sandboxInstance)"
             let unsigned = try await sandbox.send(HTTPRequest(method: "GET", url: url))
             #expect(unsigned.status == 403)
             #expect(unsigned.headers["x-amzn-errortype"] == "MissingAuthenticationTokenException")

@@ -1,11 +1,12 @@
 public import AWSSigV4
 public import ConnectDirectory
+public import CurlHTTP
 public import Foundation
 
 /// What `directory.kind: connect` needs from outside the configuration: the HTTP transport, where AWS credentials
 /// are read from, and the client's time. `system` is the real thing; tests pass the sandbox and their clock.
 public struct ConnectDependencies: Sendable {
-    /// Sends the signed requests; nil uses the built-in HTTPS transport.
+    /// Sends the signed requests; nil uses `CurlHTTPClient` (HTTPS through libcurl).
     public var transport: (any HTTPTransport)?
     /// Reads credentials and the region from the standard AWS places.
     public var credentials: AWSCredentialsLoader
@@ -19,7 +20,7 @@ public struct ConnectDependencies: Sendable {
         self.environment = environment
     }
 
-    /// The built-in transport, this process's environment and AWS files, the real clock.
+    /// libcurl, this process's environment and AWS files, the real clock.
     public static var system: ConnectDependencies {
         ConnectDependencies(transport: nil, credentials: .system(), environment: .system)
     }
@@ -49,17 +50,11 @@ enum ConnectSetup {
                 + (config.string("directory.connect.profile").map { " (directory.connect.profile is \($0))" } ?? ""))
         }
         let endpoint = config.string("directory.connect.endpoint").flatMap { URL(string: $0) }
-        guard let transport = dependencies.transport ?? ConnectSetup.defaultTransport else {
-            throw HelpdeskError("directory.kind: connect needs the libcurl HTTPS client, which this build does not "
-                + "have yet. Fix: use directory.kind: local for now")
-        }
+        let transport = dependencies.transport ?? CurlHTTPClient()
         let client = ConnectClient(
             configuration: ConnectConfiguration(instanceID: instance, region: region, endpoint: endpoint),
             credentials: { [loader] in try loader.credentials().0 }, transport: transport,
             environment: dependencies.environment)
         return AmazonConnectDirectory(client: client, requestTagKey: HelpdeskEngine.tagKey)
     }
-
-    /// The HTTPS transport used when none is given.
-    static var defaultTransport: (any HTTPTransport)? { nil }
 }
