@@ -12,12 +12,16 @@ public struct ConnectDependencies: Sendable {
     public var credentials: AWSCredentialsLoader
     /// The client's clock, sleep and jitter.
     public var environment: ConnectEnvironment
+    /// How long, in seconds, one request may take before it counts as lost.
+    public var timeout: TimeInterval
 
     /// Dependencies.
-    public init(transport: (any HTTPTransport)?, credentials: AWSCredentialsLoader, environment: ConnectEnvironment) {
+    public init(transport: (any HTTPTransport)?, credentials: AWSCredentialsLoader, environment: ConnectEnvironment,
+                timeout: TimeInterval = 30) {
         self.transport = transport
         self.credentials = credentials
         self.environment = environment
+        self.timeout = timeout
     }
 
     /// libcurl, this process's environment and AWS files, the real clock.
@@ -54,7 +58,7 @@ enum ConnectSetup {
         let client = ConnectClient(
             configuration: ConnectConfiguration(instanceID: instance, region: region, endpoint: endpoint),
             credentials: { [loader] in try loader.credentials().0 }, transport: transport,
-            environment: dependencies.environment)
+            environment: dependencies.environment, timeout: dependencies.timeout)
         return AmazonConnectDirectory(client: client, requestTagKey: HelpdeskEngine.tagKey)
     }
 }
