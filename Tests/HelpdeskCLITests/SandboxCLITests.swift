@@ -148,6 +148,75 @@ struct SandboxCLITests {
         #expect(again.2.contains("(DuplicateResourceException)"), "\(again.2)")
     }
 
+    @Test("helpdesk run --once with directory.kind: connect against helpdesk sandbox with faults: the users are created once")
+    func runAgainstTheSandbox() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-run-\(UUID().uuidString)")
+        for d in ["inbox/new", "inbox/cur", "inbox/tmp", "outbox/new", "outbox/cur", "outbox/tmp"] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(d), withIntermediateDirectories: true)
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keys = ["AWS_ACCESS_KEY_ID": "AKIDRUN", "AWS_SECRET_ACCESS_KEY": "run/secret",
+                    "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"]
+        let dir = folder.appendingPathComponent("connect.sqlite").path
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: CLITests.root + "/.build/debug/helpdesk")
+        server.arguments = ["sandbox", "--path", dir, "--port", "0", "--fault", "throttle:any:every4",
+                            "--fault", "503:CreateUser:1"]
+        server.environment = keys.merging(["HOME": folder.path, "PATH": "/usr/bin:/bin"]) { $1 }
+        let out = Pipe()
+        server.standardOutput = out
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate(); server.waitUntilExit() }
+        let firstLine = try await withCheckedThrowingContinuation { (c: CheckedContinuation<String, any Error>) in
+            Thread {
+                var bytes = Data()
+                while !bytes.contains(UInt8(ascii: "\n")) {
+                    let chunk = out.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    bytes += chunk
+                }
+                c.resume(returning: String(decoding: bytes, as: UTF8.self))
+            }.start()
+        }
+        let port = try #require(firstLine.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }
+            .flatMap { $0.split(separator: ":").last }, "\(firstLine)")
+        let config = folder.appendingPathComponent("helpdesk.yaml").path
+        try """
+            mailbox:
+              maildir: inbox
+            outgoing:
+              outbox_maildir: outbox
+            store:
+              path: helpdesk.sqlite
+            rules:
+              path: \(CLITests.root)/rules
+            templates:
+              path: \(CLITests.root)/templates
+            requesters: [gloria.mattingly@health.mo.gov]
+            directory:
+              kind: connect
+              connect:
+                instance_id: local
+                region: us-east-1
+                endpoint: http://127.0.0.1:\(port)
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: CLITests.root + "/Tests/Fixtures/corpus/dev/dev001.eml",
+                                         toPath: folder.appendingPathComponent("inbox/new/1").path)
+        let check = try CLITests.helpdesk(["check", "--config", config], environment: keys)
+        #expect(check.status == 0, "\(check.err)")
+        let run = try CLITests.helpdesk(["run", "--once", "--config", config], environment: keys)
+        #expect(run.status == 0, "\(run.err)")
+        let list = try CLITests.helpdesk(["directory", "list", "--json", "--path", dir])
+        let users = try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]] ?? []
+        #expect(users.compactMap { $0["Username"] as? String }.sorted()
+            == ["Imani.Caldwell", "Rachel.Steinberg", "Victor.Dumas"], "\(list.out)")
+        let sent = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("outbox/new").path)
+        #expect(sent.count == 4, "three credential emails and the outcome to the requester")
+        let tickets = try CLITests.helpdesk(["tickets", "--json", "--config", config], environment: keys)
+        #expect(tickets.out.contains("closed"), "\(tickets.out)\(tickets.err)")
+    }
+
     @Test("a --fault that cannot be read is a usage error naming the syntax")
     func badFault() throws {
         let r = try CLITests.helpdesk(["sandbox", "--any-signature", "--port", "0", "--fault", "404:any"])
