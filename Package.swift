@@ -71,6 +71,7 @@ let package = Package(
             name: "Helpdesk",
             dependencies: [
                 "Mail", "Triage", "Store", "Directory", "Replies", "MailTransport", "OAuth2", "CurlHTTP",
+                "ConnectDirectory", "AWSSigV4",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,10 +93,10 @@ let package = Package(
 
         // The Amazon Connect directory: request builders checked against botocore's model, the signed client with
         // rate limits and retries, and AmazonConnectDirectory over a small HTTPTransport seam.
-        .target(name: "ConnectDirectory", dependencies: ["Directory", "AWSSigV4"], swiftSettings: strict),
+        .target(name: "ConnectDirectory", dependencies: ["Directory", "AWSSigV4", "CurlHTTP"], swiftSettings: strict),
 
         // Connect's user API served from a local directory (`helpdesk sandbox`), and usable in-process as a transport.
-        .target(name: "ConnectSandbox", dependencies: ["ConnectDirectory", "Directory", "AWSSigV4"],
+        .target(name: "ConnectSandbox", dependencies: ["ConnectDirectory", "Directory", "AWSSigV4", "CurlHTTP"],
                 swiftSettings: strict),
 
         // Doubles for the seams, for other modules' tests; MailStack and FaultProxy for tests against real servers.
@@ -129,17 +130,18 @@ let package = Package(
 
         .testTarget(name: "MailTests", dependencies: ["Mail"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "Mail"], swiftSettings: strict),
-        .testTarget(name: "HelpdeskTests", dependencies: ["Helpdesk", "HelpdeskTesting", "Directory", "Store", "Mail", "Triage", "MailTransport", "Replies"],
+        .testTarget(name: "HelpdeskTests", dependencies: ["Helpdesk", "HelpdeskTesting", "Directory", "Store", "Mail", "Triage", "MailTransport", "Replies",
+                                                   "ConnectDirectory", "ConnectSandbox", "AWSSigV4", "CurlHTTP"],
                     swiftSettings: strict),
         .testTarget(
             name: "DirectoryTests", dependencies: ["Directory", "HelpdeskTesting"], resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"], swiftSettings: strict),
-        .testTarget(name: "ConnectDirectoryTests", dependencies: ["ConnectDirectory", "Directory", "AWSSigV4"],
+        .testTarget(name: "ConnectDirectoryTests", dependencies: ["ConnectDirectory", "Directory", "AWSSigV4", "CurlHTTP"],
                     swiftSettings: strict),
         .testTarget(name: "ConnectSandboxTests",
-                    dependencies: ["ConnectSandbox", "ConnectDirectory", "Directory", "AWSSigV4"],
+                    dependencies: ["ConnectSandbox", "ConnectDirectory", "Directory", "AWSSigV4", "CurlHTTP"],
                     swiftSettings: strict),
         .testTarget(name: "RepliesTests", dependencies: ["Replies", "Mail"], resources: [.copy("Fixtures")],
                     swiftSettings: strict),

@@ -1,5 +1,6 @@
 public import AWSSigV4
 public import ConnectDirectory
+public import CurlHTTP
 public import Directory
 import Foundation
 
@@ -14,55 +15,100 @@ public struct ConnectSandbox: HTTPTransport {
     public let instanceID: String
     let directory: any UserDirectory & UserSettingsAdministration
     let authenticator: SandboxAuthenticator?
+    /// The faults in force: add and clear them while the sandbox serves.
+    public let faults: SandboxFaults
+    let sleep: @Sendable (Double) async throws -> Void
 
     /// Creates a sandbox.
     ///
     /// - Parameters:
     ///   - credentials: the key pair requests must be signed with; nil accepts any signature (but not none).
     ///   - region: the region signatures must be scoped to.
+    ///   - faults: throttling, 5xx and slow answers to put in the way (the deleted-username delay is the
+    ///     directory's `usernameReuseDelay`).
+    ///   - sleep: how a slow answer waits; tests pass their clock's.
     public init(directory: any UserDirectory & UserSettingsAdministration, instanceID: String, region: String,
-                credentials: AWSCredentials?) {
+                credentials: AWSCredentials?, faults: SandboxFaults = SandboxFaults(),
+                sleep: @escaping @Sendable (Double) async throws -> Void = { seconds in
+                    try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+                }) {
         self.directory = directory
         self.instanceID = instanceID
+        self.faults = faults
+        self.sleep = sleep
         authenticator = credentials.map { SandboxAuthenticator(credentials: $0, region: region) }
     }
 
-    public func send(_ request: HTTPRequest) async -> HTTPResponse {
-        let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
+    /// Answers `request` as Connect would, with the faults in force. A slow answer longer than the request's
+    /// timeout is carried out, then throws `HTTPError(.timedOut)` after the timeout, as a client would see it
+    /// (`SandboxServer` passes requests with a timeout longer than any fault's, so over HTTP the answer really
+    /// comes late).
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let response = await answer(request)
+        guard let (fault, operation) = response.fault, case .slow(let seconds) = fault else { return response.http }
+        let timeout = Double(request.timeout.components.seconds)
+            + Double(request.timeout.components.attoseconds) / 1e18
+        if seconds >= timeout {
+            try await sleep(timeout)
+            throw HTTPError(.timedOut, message: "The sandbox's slow answer to \(operation) (\(seconds) s) came "
+                + "after the request's timeout (\(timeout) s); \(operation) was carried out.")
+        }
+        try await sleep(seconds)
+        return response.http
+    }
+
+    /// The answer, and the fault that hit the request with its operation.
+    func answer(_ request: HTTPRequest) async -> (http: HTTPResponse, fault: (SandboxFault.Kind, String)?) {
+        let components = URLComponents(string: request.url)
         let segments = (components?.percentEncodedPath ?? "").split(separator: "/")
             .map { $0.removingPercentEncoding ?? String($0) }
         let query = Dictionary((components?.queryItems ?? []).map { ($0.name, $0.value ?? "") }) { a, _ in a }
-        let host = request.header("Host") ?? Self.authority(request.url)
-        if request.header("Authorization") == nil {
-            return Self.error(403, "MissingAuthenticationTokenException", "Missing Authentication Token")
+        let host = request.headers["Host"] ?? components.map(Self.authority) ?? ""
+        if request.headers["Authorization"] == nil {
+            return (Self.error(403, "MissingAuthenticationTokenException", "Missing Authentication Token"), nil)
         }
         if let authenticator, let (type, message) = authenticator.problem(request, host: host) {
-            return Self.error(403, type, message)
+            return (Self.error(403, type, message), nil)
         }
         let body: [String: Any]
         if request.body.isEmpty {
             body = [:]
-        } else if let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] {
+        } else if let object = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] {
             body = object
         } else {
-            return Self.error(400, "SerializationException", "The body is not a JSON object.")
+            return (Self.error(400, "SerializationException", "The body is not a JSON object."), nil)
         }
         let (route, instance) = SandboxRoute.of(request.method, segments)
         if route == .unknown {
-            return Self.error(404, "UnknownOperationException", "No Connect operation at \(request.method) "
-                + (components?.percentEncodedPath ?? ""))
+            return (Self.error(404, "UnknownOperationException", "No Connect operation at \(request.method) "
+                + (components?.percentEncodedPath ?? "")), nil)
         }
         let named = instance ?? body["InstanceId"] as? String ?? ""
         if named != instanceID && !named.hasSuffix(":instance/\(instanceID)") {
-            return Self.error(404, "ResourceNotFoundException", "Instance \(named) not found.")
+            return (Self.error(404, "ResourceNotFoundException", "Instance \(named) not found."), nil)
         }
+        let fault = faults.next(for: route.operation)
+        switch fault {
+        case .throttle?:
+            return (Self.error(429, "ThrottlingException", "Rate exceeded"), (.throttle, route.operation))
+        case .serverError(let status)?:
+            return status == 503
+                ? (Self.error(503, "ServiceUnavailableException", "Service unavailable (sandbox fault)."),
+                   (.serverError(status), route.operation))
+                : (Self.error(status, "InternalServiceException", "Internal service error (sandbox fault)."),
+                   (.serverError(status), route.operation))
+        case .slow?, nil:
+            break
+        }
+        let answer: HTTPResponse
         do {
-            return try await handle(route, query: query, body: body)
+            answer = try await handle(route, query: query, body: body)
         } catch let e as DirectoryError {
-            return Self.error(for: e)
+            answer = Self.error(for: e)
         } catch {
-            return Self.error(500, "InternalServiceException", "The sandbox failed: \(error)")
+            answer = Self.error(500, "InternalServiceException", "The sandbox failed: \(error)")
         }
+        return (answer, fault.map { ($0, route.operation) })
     }
 
     func handle(_ route: SandboxRoute, query: [String: String], body: [String: Any]) async throws -> HTTPResponse {
@@ -115,9 +161,9 @@ public struct ConnectSandbox: HTTPTransport {
             let found = try await search(body).map(SandboxJSON.user)
             var response = Self.page(found, key: "Users", token: body["NextToken"] as? String,
                                      size: (body["MaxResults"] as? Int).map(String.init))
-            if var object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] {
+            if var object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] {
                 object["ApproximateTotalCount"] = found.count
-                response.body = SandboxJSON.data(object)
+                response.body = [UInt8](SandboxJSON.data(object))
             }
             return response
         case .getCurrentUserData:
@@ -175,13 +221,13 @@ public struct ConnectSandbox: HTTPTransport {
     static func ok(_ object: [String: Any]?) -> HTTPResponse {
         HTTPResponse(status: 200, headers: ["Content-Type": "application/json",
                                             "x-amzn-RequestId": UUID().uuidString.lowercased()],
-                     body: object.map(SandboxJSON.data) ?? Data())
+                     body: object.map { [UInt8](SandboxJSON.data($0)) } ?? [])
     }
 
     static func error(_ status: Int, _ type: String, _ message: String) -> HTTPResponse {
         HTTPResponse(status: status, headers: ["Content-Type": "application/json", "x-amzn-ErrorType": type,
                                                "x-amzn-RequestId": UUID().uuidString.lowercased()],
-                     body: SandboxJSON.data(["Message": message]))
+                     body: [UInt8](SandboxJSON.data(["Message": message])))
     }
 
     /// Connect's error for a directory error.
@@ -197,7 +243,7 @@ public struct ConnectSandbox: HTTPTransport {
         }
     }
 
-    static func authority(_ url: URL) -> String {
+    static func authority(_ url: URLComponents) -> String {
         guard let host = url.host else { return "" }
         guard let port = url.port, port != (url.scheme == "http" ? 80 : 443) else { return host }
         return "\(host):\(port)"

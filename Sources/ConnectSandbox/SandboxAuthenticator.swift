@@ -1,5 +1,6 @@
 import AWSSigV4
 import ConnectDirectory
+import CurlHTTP
 import Foundation
 
 /// Checks a request's SigV4 signature the way AWS does: the same canonical request, recomputed with the key pair
@@ -10,7 +11,7 @@ struct SandboxAuthenticator: Sendable {
 
     /// nil when the signature is right; otherwise Connect's error type and message.
     func problem(_ request: HTTPRequest, host: String) -> (String, String)? {
-        guard let auth = request.header("Authorization"), let amzDate = request.header("X-Amz-Date") else {
+        guard let auth = request.headers["Authorization"], let amzDate = request.headers["X-Amz-Date"] else {
             return ("MissingAuthenticationTokenException", "Missing Authentication Token")
         }
         guard let credentialPart = Self.field("Credential", in: auth), let signed = Self.field("SignedHeaders", in: auth)
@@ -29,16 +30,16 @@ struct SandboxAuthenticator: Sendable {
         let names = Set(signed.split(separator: ";").map(String.init))
         let headers = request.headers.filter { names.contains($0.name.lowercased()) && $0.name.lowercased() != "host" }
             .map { SigV4Request.Header($0.name, $0.value) }
-        let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
+        let components = URLComponents(string: request.url)
         let query = (components?.percentEncodedQueryItems ?? []).map {
             SigV4Request.QueryItem($0.name.removingPercentEncoding ?? $0.name,
                                    $0.value?.removingPercentEncoding ?? "")
         }
         let unsigned = SigV4Request(method: request.method, host: host,
                                     path: components?.percentEncodedPath ?? "/", query: query, headers: headers,
-                                    body: request.body)
+                                    body: Data(request.body))
         var creds = credentials
-        creds.sessionToken = request.header("X-Amz-Security-Token")
+        creds.sessionToken = request.headers["X-Amz-Security-Token"]
         let expected = SigV4Signer(region: region, service: "connect").sign(unsigned, credentials: creds, date: date)
         if expected.authorization != auth {
             return ("InvalidSignatureException", "The request signature we calculated does not match the signature "

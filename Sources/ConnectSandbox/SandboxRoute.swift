@@ -10,6 +10,34 @@ enum SandboxRoute: Equatable {
     case getCurrentUserData
     case unknown
 
+    /// The Connect operations the sandbox serves.
+    static let operations: Set<String> = [
+        "DescribeUser", "DeleteUser", "CreateUser", "UpdateUserIdentityInfo", "UpdateUserRoutingProfile",
+        "UpdateUserSecurityProfiles", "UpdateUserPhoneConfig", "ListUsers", "ListRoutingProfiles",
+        "ListSecurityProfiles", "ListUserHierarchyGroups", "SearchUsers", "GetCurrentUserData",
+    ]
+
+    /// The Connect operation's name, e.g. `CreateUser`.
+    var operation: String {
+        switch self {
+        case .describeUser: "DescribeUser"
+        case .deleteUser: "DeleteUser"
+        case .createUser: "CreateUser"
+        case .updateUser(_, let what):
+            switch what {
+            case "identity-info": "UpdateUserIdentityInfo"
+            case "routing-profile": "UpdateUserRoutingProfile"
+            case "security-profiles": "UpdateUserSecurityProfiles"
+            default: "UpdateUserPhoneConfig"
+            }
+        case .listUsers: "ListUsers"
+        case .listProfiles(let operation): operation
+        case .searchUsers: "SearchUsers"
+        case .getCurrentUserData: "GetCurrentUserData"
+        case .unknown: "Unknown"
+        }
+    }
+
     /// The route of `method` on `segments` (the path's segments, decoded), and the instance id it names.
     static func of(_ method: String, _ s: [String]) -> (SandboxRoute, instance: String?) {
         switch (method, s.first ?? "", s.count) {

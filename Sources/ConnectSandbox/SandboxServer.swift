@@ -1,4 +1,4 @@
-public import ConnectDirectory
+public import CurlHTTP
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -79,7 +79,7 @@ public final class SandboxServer: @unchecked Sendable {
             var timeout = timeval(tv_sec: 10, tv_usec: 0)
             setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             guard let request = readRequest(connection) else {
-                write(connection, Self.render(HTTPResponse(status: 400, body: Data("bad request\n".utf8))))
+                write(connection, Self.render(HTTPResponse(status: 400, body: Array("bad request\n".utf8))))
                 close(connection)
                 continue
             }
@@ -89,7 +89,7 @@ public final class SandboxServer: @unchecked Sendable {
                 do {
                     response = try await handler.send(request)
                 } catch {
-                    response = HTTPResponse(status: 500, body: Data("\(error)\n".utf8))
+                    response = HTTPResponse(status: 500, body: Array("\(error)\n".utf8))
                 }
                 Self.write(connection, Self.render(response))
                 close(connection)
@@ -113,12 +113,12 @@ public final class SandboxServer: @unchecked Sendable {
         let head = String(decoding: buffer[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
         let requestLine = head[0].split(separator: " ")
         guard requestLine.count == 3 else { return nil }
-        var headers: [(name: String, value: String)] = []
+        var headers = HTTPHeaders()
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            headers.add(String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
-        let length = headers.first { $0.name.lowercased() == "content-length" }.flatMap { Int($0.value) } ?? 0
+        let length = headers["content-length"].flatMap { Int($0) } ?? 0
         guard length >= 0, length <= 1 << 20 else { return nil }
         var body = Data(buffer[end.upperBound...])
         while body.count < length {
@@ -126,19 +126,21 @@ public final class SandboxServer: @unchecked Sendable {
             if n <= 0 { return nil }
             body.append(contentsOf: chunk[0..<n])
         }
-        let authority = headers.first { $0.name.lowercased() == "host" }?.value
-            ?? lock.withLock { "\(host):\(boundPort)" }
-        guard let url = URL(string: "http://\(authority)\(requestLine[1])") else { return nil }
-        return HTTPRequest(method: String(requestLine[0]), url: url, headers: headers, body: body.prefix(length))
+        let authority = headers["host"] ?? lock.withLock { "\(host):\(boundPort)" }
+        let url = "http://\(authority)\(requestLine[1])"
+        guard URLComponents(string: url) != nil else { return nil }
+        // A timeout longer than any fault's (slow= is at most an hour): a slow answer is really waited for.
+        return HTTPRequest(method: String(requestLine[0]), url: url, headers: headers, body: [UInt8](body.prefix(length)),
+                           timeout: .seconds(2 * 3600))
     }
 
     static func render(_ r: HTTPResponse) -> Data {
         var head = "HTTP/1.1 \(r.status) \(r.status < 300 ? "OK" : r.status < 500 ? "Client Error" : "Server Error")\r\n"
-        for (name, value) in r.headers.sorted(by: { $0.key < $1.key }) where name != "content-length" && name != "connection" {
-            head += "\(name): \(value)\r\n"
+        for field in r.headers where !["content-length", "connection"].contains(field.name.lowercased()) {
+            head += "\(field.name): \(field.value)\r\n"
         }
         head += "Content-Length: \(r.body.count)\r\nConnection: close\r\n\r\n"
-        return Data(head.utf8) + r.body
+        return Data(head.utf8) + Data(r.body)
     }
 
     private func write(_ fd: Int32, _ data: Data) { Self.write(fd, data) }

@@ -119,11 +119,11 @@ struct DirectoryOptions: ParsableArguments {
         }
     }
 
-    func open() throws -> LocalDirectory {
+    func open(configuration: LocalDirectory.Configuration = LocalDirectory.Configuration()) throws -> LocalDirectory {
         let p = try resolvedPath()
         try FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent.isEmpty ? "." : (p as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
-        return try LocalDirectory(path: p, clock: { Date() }, ids: .random)
+        return try LocalDirectory(path: p, configuration: configuration, clock: { Date() }, ids: .random)
     }
 }
 

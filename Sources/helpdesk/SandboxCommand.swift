@@ -1,6 +1,7 @@
 import ArgumentParser
 import AWSSigV4
 import ConnectSandbox
+import Directory
 import Foundation
 
 /// `helpdesk sandbox`: Amazon Connect's user API on loopback, over the local directory, for trying the Connect
@@ -32,6 +33,26 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(help: "Accept requests signed with any key (a signature is still required).")
     var anySignature = false
 
+    @Option(name: .customLong("fault"), help: ArgumentHelp(
+        "A fault to put in the way of requests (repeatable): KIND[:OPERATION[:COUNT]].",
+        discussion: "KIND is throttle (429 ThrottlingException), a 5xx status (500, 503) or slow=SECONDS (carried "
+            + "out, answered late); OPERATION a Connect operation (CreateUser, DeleteUser, ...) or any; COUNT the "
+            + "next N matching requests (default 1) or everyN. E.g. --fault throttle:CreateUser:2 "
+            + "--fault 503:any:every5 --fault slow=40:DeleteUser.",
+        valueName: "fault"))
+    var faults: [String] = []
+
+    @Option(name: .customLong("reuse-delay"),
+            help: "Seconds a deleted user's username stays unusable, as on Connect (default 0).")
+    var reuseDelay: Double = 0
+
+    func validate() throws {
+        for f in faults {
+            do { _ = try SandboxFault(parsing: f) } catch { throw ValidationError(error.description) }
+        }
+        guard reuseDelay >= 0 else { throw ValidationError("--reuse-delay must be 0 or more seconds.") }
+    }
+
     func run() async throws {
         var credentials: AWSCredentials?
         if !anySignature {
@@ -41,15 +62,20 @@ struct SandboxCommand: AsyncParsableCommand {
                 throw ValidationError("\(error.message) Or pass --any-signature.")
             }
         }
-        let local = try directory.open()
-        let sandbox = ConnectSandbox(directory: local, instanceID: instanceID, region: region, credentials: credentials)
+        let local = try directory.open(configuration: LocalDirectory.Configuration(usernameReuseDelay: reuseDelay))
+        let parsed = try faults.map { try SandboxFault(parsing: $0) }   // checked in validate()
+        let sandbox = ConnectSandbox(directory: local, instanceID: instanceID, region: region, credentials: credentials,
+                                     faults: SandboxFaults(parsed))
         let server = SandboxServer(handler: sandbox, host: host)
         let chosen = try server.start(port: port)
         let signing = credentials.map { "requests must be signed with access key \($0.accessKeyID)" }
             ?? "requests signed with any key are accepted"
         // Written unbuffered, so that a script reading the port sees it at once.
-        FileHandle.standardOutput.write(Data(("Amazon Connect sandbox on http://\(host):\(chosen) for instance "
-            + "\(instanceID) in \(region); users in \(local.path)\n\(signing)\n").utf8))
+        var banner = "Amazon Connect sandbox on http://\(host):\(chosen) for instance \(instanceID) in \(region); "
+        banner += "users in \(local.path)\n\(signing)\n"
+        if !parsed.isEmpty { banner += "faults: " + parsed.map(\.description).joined(separator: " ") + "\n" }
+        if reuseDelay > 0 { banner += "a deleted username is unusable for \(reuseDelay) s\n" }
+        FileHandle.standardOutput.write(Data(banner.utf8))
         while true { try await Task.sleep(nanoseconds: 3_600_000_000_000) }
     }
 }

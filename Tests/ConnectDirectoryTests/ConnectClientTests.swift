@@ -1,4 +1,5 @@
 import ConnectDirectory
+import CurlHTTP
 import Directory
 import Foundation
 import Testing
@@ -39,6 +40,33 @@ struct ConnectClientTests {
         #expect(time.sleeps.count == 2)
     }
 
+    @Test("CurlHTTP's errors: what is retried, and how the rest is reported", arguments: [
+        (HTTPError.Code.couldNotConnect, ConnectError.Code?.none, 2), (.timedOut, nil, 2), (.transfer, nil, 2),
+        (.tls, .unavailable, 1), (.invalidRequest, .rejected, 1), (.responseTooLarge, .malformedResponse, 1),
+    ])
+    func transportErrors(_ fault: HTTPError.Code, _ code: ConnectError.Code?, _ attempts: Int) async throws {
+        let fake = FakeConnect()
+        let id = await fake.seed("Jane.Doe", first: "Jane", last: "Doe", email: nil)
+        await fake.queue("DescribeUser", .transport(fault))
+        let d = directory(fake)
+        let e = await connectError { _ = try await d.describe(id) }
+        #expect(e?.code == code)
+        #expect(await fake.count("DescribeUser") == attempts)
+    }
+
+    @Test("CreateUser: a connection never made is sent again; a broken transfer is an unclear outcome")
+    func createAfterTransportErrors() async throws {
+        let fake = FakeConnect()
+        let d = directory(fake)
+        await fake.queue("CreateUser", .transport(.couldNotConnect))
+        _ = try await d.create(await newUser("Jane.Doe", in: fake))
+        #expect(await fake.count("CreateUser") == 2)
+        await fake.queue("CreateUser", .transport(.transfer))
+        let e = await connectError { _ = try await d.create(await newUser("John.Roe", in: fake)) }
+        #expect(e?.code == .outcomeUnknown)
+        #expect(await fake.count("CreateUser") == 3)
+    }
+
     @Test("errors that retrying cannot fix are not retried")
     func notRetried() async throws {
         let fake = FakeConnect()
@@ -73,12 +101,12 @@ struct ConnectClientTests {
         let requests = await fake.requests
         #expect(!requests.isEmpty)
         for r in requests {
-            let auth = try #require(r.header("Authorization"))
+            let auth = try #require(r.headers["Authorization"])
             #expect(auth.contains("/us-east-1/connect/aws4_request"))
             #expect(!auth.contains("secret"))
-            #expect(r.url.absoluteString.hasPrefix("https://connect.us-east-1.amazonaws.com/"))
+            #expect(r.url.hasPrefix("https://connect.us-east-1.amazonaws.com/"))
             let carriesPassword = String(decoding: r.body, as: UTF8.self).contains("Xk3vQ9pLm2Rt7Wz8Yb4N")
-            #expect(carriesPassword == (FakeConnect.operation(r.method, r.url.pathComponents.dropFirst().map { $0 })
+            #expect(carriesPassword == (FakeConnect.operation(r.method, URL(string: r.url)!.pathComponents.dropFirst().map { $0 })
                 == "CreateUser"))
         }
     }
@@ -91,6 +119,7 @@ extension FakeConnect.Fault: CustomTestStringConvertible {
         case .timeout: "timeout"
         case .loseAnswer: "lost answer"
         case .applyThen500: "applied, then 500"
+        case .transport(let code): "HTTPError \(code)"
         }
     }
 }

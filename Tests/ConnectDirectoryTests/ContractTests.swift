@@ -1,5 +1,6 @@
 import AWSSigV4
 import ConnectDirectory
+import CurlHTTP
 import Directory
 import Foundation
 import Testing
@@ -83,11 +84,11 @@ struct ContractTests {
             for r in requests(instance: s.configuration.instanceID) {
                 let signed = r.signed(for: s.configuration, credentials: s.credentials, date: date)
                 entries.append([
-                    "operation": r.operation, "method": signed.method, "url": signed.url.absoluteString,
+                    "operation": r.operation, "method": signed.method, "url": signed.url,
                     "headers": signed.headers.map { [$0.name, $0.value] },
                     "body": String(decoding: signed.body, as: UTF8.self),
                     "region": s.configuration.region,
-                    "amzDate": signed.header("X-Amz-Date") ?? "",
+                    "amzDate": signed.headers["X-Amz-Date"] ?? "",
                     "credentials": ["accessKeyID": s.credentials.accessKeyID,
                                     "secretAccessKey": s.credentials.secretAccessKey,
                                     "sessionToken": s.credentials.sessionToken as Any? ?? NSNull()],

@@ -1,4 +1,5 @@
 import ConnectDirectory
+import CurlHTTP
 import Directory
 import Foundation
 
@@ -30,6 +31,8 @@ actor FakeConnect: HTTPTransport {
         case loseAnswer
         /// Carry the request out, then answer 500.
         case applyThen500
+        /// Throw this `HTTPError` (CurlHTTPClient's) without carrying the request out.
+        case transport(HTTPError.Code)
     }
 
     let instance: String
@@ -99,14 +102,14 @@ actor FakeConnect: HTTPTransport {
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         requests.append(request)
-        guard request.header("Authorization")?.hasPrefix("AWS4-HMAC-SHA256 Credential=") == true,
-              request.header("X-Amz-Date") != nil else {
+        guard request.headers["Authorization"]?.hasPrefix("AWS4-HMAC-SHA256 Credential=") == true,
+              request.headers["X-Amz-Date"] != nil else {
             return error(403, "MissingAuthenticationTokenException", "Missing Authentication Token")
         }
-        let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)!
+        let components = URLComponents(string: request.url)!
         let segments = components.percentEncodedPath.split(separator: "/").map { $0.removingPercentEncoding ?? "" }
         let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }) { a, _ in a }
-        let body = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] ?? [:]
+        let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
         let operation = Self.operation(request.method, segments)
         log.append(operation)
         var fault: Fault?
@@ -116,12 +119,13 @@ actor FakeConnect: HTTPTransport {
         }
         switch fault {
         case .error(let status, let type)?: return error(status, type, "injected")
-        case .timeout?: throw HTTPTransportError(.timedOut, "Operation timed out after 30000 milliseconds")
+        case .timeout?: throw HTTPError(.timedOut, curlCode: 28, message: "Operation timed out after 30000 milliseconds")
+        case .transport(let code)?: throw HTTPError(code, message: "injected \(code)")
         default: break
         }
         let response = handle(operation, segments, query, body)
         switch fault {
-        case .loseAnswer?: throw HTTPTransportError(.timedOut, "Operation timed out after 30000 milliseconds")
+        case .loseAnswer?: throw HTTPError(.timedOut, curlCode: 28, message: "Operation timed out after 30000 milliseconds")
         case .applyThen500?: return error(500, "InternalServiceException", "injected after applying")
         default: return response
         }
@@ -234,9 +238,9 @@ actor FakeConnect: HTTPTransport {
                 return j
             }
             var r = page(summaries, "Users", body["NextToken"] as? String)
-            if var obj = try? JSONSerialization.jsonObject(with: r.body) as? [String: Any] {
+            if var obj = try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any] {
                 obj["ApproximateTotalCount"] = found.count
-                r.body = try! JSONSerialization.data(withJSONObject: obj)
+                r.body = [UInt8](try! JSONSerialization.data(withJSONObject: obj))
             }
             return r
         case "GetCurrentUserData":
@@ -276,13 +280,13 @@ actor FakeConnect: HTTPTransport {
 
     private func ok(_ object: [String: Any]?) -> HTTPResponse {
         HTTPResponse(status: 200, headers: ["Content-Type": "application/json", "x-amzn-RequestId": UUID().uuidString],
-                     body: object.map { try! JSONSerialization.data(withJSONObject: $0) } ?? Data())
+                     body: object.map { [UInt8](try! JSONSerialization.data(withJSONObject: $0)) } ?? [])
     }
 
     private func error(_ status: Int, _ type: String, _ message: String) -> HTTPResponse {
         HTTPResponse(status: status,
                      headers: ["x-amzn-ErrorType": "\(type):http://internal.amazon.com/coral/com.amazonaws.connect/",
                                "Content-Type": "application/json"],
-                     body: try! JSONSerialization.data(withJSONObject: ["Message": message]))
+                     body: [UInt8](try! JSONSerialization.data(withJSONObject: ["Message": message])))
     }
 }

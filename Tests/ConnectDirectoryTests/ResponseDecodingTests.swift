@@ -1,4 +1,5 @@
 import ConnectDirectory
+import CurlHTTP
 import Directory
 import Foundation
 import Testing
@@ -14,7 +15,8 @@ struct ServiceErrorTests {
         (503, [:], "<html>Service Unavailable</html>", "", ""),
     ])
     func parse(_ status: Int, _ headers: [String: String], _ body: String, _ type: String, _ message: String) {
-        let e = ConnectServiceError(HTTPResponse(status: status, headers: headers, body: Data(body.utf8)))
+        let e = ConnectServiceError(HTTPResponse(status: status, headers: HTTPHeaders(headers.map { HTTPHeader(name: $0.key, value: $0.value) }),
+                                                 body: Array(body.utf8)))
         #expect(e.type == type)
         #expect(e.message == message)
     }
@@ -55,7 +57,7 @@ struct ResponseDecodingTests {
         let d = AmazonConnectDirectory(client: ConnectClient(
             configuration: ConnectConfiguration(instanceID: "i", region: "us-east-1"),
             credentials: { .init(accessKeyID: "A", secretAccessKey: "S") },
-            transport: CannedTransport(response: HTTPResponse(status: 200, body: Data(Self.describeUser.utf8))),
+            transport: CannedTransport(response: HTTPResponse(status: 200, body: Array(Self.describeUser.utf8))),
             environment: TestTime().environment))
         let u = try await d.describe(UserID("0b3e2f47-1c2d-4e5f-8a9b-0c1d2e3f4a5b"))
         #expect(u == DirectoryUser(
@@ -73,7 +75,7 @@ struct ResponseDecodingTests {
         let d = AmazonConnectDirectory(client: ConnectClient(
             configuration: ConnectConfiguration(instanceID: "i", region: "us-east-1"),
             credentials: { .init(accessKeyID: "A", secretAccessKey: "S") },
-            transport: CannedTransport(response: HTTPResponse(status: 200, body: Data("<html/>".utf8))),
+            transport: CannedTransport(response: HTTPResponse(status: 200, body: Array("<html/>".utf8))),
             environment: TestTime().environment))
         let e = await connectError { _ = try await d.describe(UserID("x")) }
         #expect(e?.code == .malformedResponse)

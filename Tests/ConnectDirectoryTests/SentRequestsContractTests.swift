@@ -1,4 +1,5 @@
 import ConnectDirectory
+import CurlHTTP
 import Directory
 import Foundation
 import Testing
@@ -30,13 +31,13 @@ struct SentRequestsContractTests {
 
         let sent = await fake.requests
         let entries: [[String: Any]] = sent.map { r in
-            let segments = URLComponents(url: r.url, resolvingAgainstBaseURL: false)!.percentEncodedPath
+            let segments = URLComponents(string: r.url)!.percentEncodedPath
                 .split(separator: "/").map { $0.removingPercentEncoding ?? "" }
             return [
                 "operation": FakeConnect.operation(r.method, segments), "method": r.method,
-                "url": r.url.absoluteString, "headers": r.headers.map { [$0.name, $0.value] },
+                "url": r.url, "headers": r.headers.map { [$0.name, $0.value] },
                 "body": String(decoding: r.body, as: UTF8.self), "region": "us-east-1",
-                "amzDate": r.header("X-Amz-Date") ?? "",
+                "amzDate": r.headers["X-Amz-Date"] ?? "",
                 "credentials": ["accessKeyID": "AKIDEXAMPLE", "secretAccessKey": "secret", "sessionToken": NSNull()],
             ]
         }

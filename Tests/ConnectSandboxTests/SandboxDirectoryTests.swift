@@ -1,5 +1,6 @@
 import AWSSigV4
 import ConnectDirectory
+import CurlHTTP
 import ConnectSandbox
 import Directory
 import Foundation
@@ -87,14 +88,14 @@ struct SandboxDirectoryTests {
     @Test("an unsigned request and another instance are refused")
     func unsignedAndWrongInstance() async throws {
         try await withSandbox { _, _, sandbox in
-            let url = URL(string: "https://connect.us-east-1.amazonaws.com/users-summary/\(sandboxInstance)")!
-            let unsigned = await sandbox.send(HTTPRequest(method: "GET", url: url))
+            let url = "https://connect.us-east-1.amazonaws.com/users-summary/\(sandboxInstance)"
+            let unsigned = try await sandbox.send(HTTPRequest(method: "GET", url: url))
             #expect(unsigned.status == 403)
             #expect(unsigned.headers["x-amzn-errortype"] == "MissingAuthenticationTokenException")
             let other = ConnectAPI.listUsers(instance: "other").signed(
                 for: ConnectConfiguration(instanceID: "other", region: "us-east-1"), credentials: sandboxKeys,
                 date: Date(timeIntervalSince1970: 1_795_611_600))
-            let response = await sandbox.send(other)
+            let response = try await sandbox.send(other)
             #expect(response.status == 404)
             #expect(response.headers["x-amzn-errortype"] == "ResourceNotFoundException")
         }

@@ -21,7 +21,9 @@ final class SandboxTime: @unchecked Sendable {
 
 /// A fresh LocalDirectory in a temporary folder, served by a ConnectSandbox, and an AmazonConnectDirectory whose
 /// client talks to it in-process.
-func withSandbox<T>(reuseDelay: TimeInterval = 0, clientKeys: AWSCredentials = sandboxKeys,
+///
+/// - Parameter realTime: slow answers really wait (for a client over HTTP); otherwise they move the test's clock.
+func withSandbox<T>(reuseDelay: TimeInterval = 0, clientKeys: AWSCredentials = sandboxKeys, realTime: Bool = false,
                     _ body: (AmazonConnectDirectory, LocalDirectory, ConnectSandbox) async throws -> T) async throws -> T {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("connect-sandbox-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -32,7 +34,8 @@ func withSandbox<T>(reuseDelay: TimeInterval = 0, clientKeys: AWSCredentials = s
                                                             + sandboxInstance, usernameReuseDelay: reuseDelay),
                                    clock: { time.now }, ids: .sequential())
     let sandbox = ConnectSandbox(directory: local, instanceID: sandboxInstance, region: "us-east-1",
-                                 credentials: sandboxKeys)
+                                 credentials: sandboxKeys,
+                                 sleep: realTime ? ConnectEnvironment.system.sleep : time.environment.sleep)
     let client = ConnectClient(configuration: ConnectConfiguration(instanceID: sandboxInstance, region: "us-east-1"),
                                credentials: { clientKeys }, transport: sandbox,
                                limiter: RateLimiter(rate: 1000, burst: 1000), environment: time.environment)

@@ -1,4 +1,5 @@
 public import AWSSigV4
+public import CurlHTTP
 public import Foundation
 
 extension ConnectRequest {
@@ -8,9 +9,10 @@ extension ConnectRequest {
                        timeout: TimeInterval = 30) -> HTTPRequest {
         let signer = SigV4Signer(region: configuration.region, service: "connect")
         let request = signer.signed(sigV4Request(for: configuration), credentials: credentials, date: date)
-        // The target is ASCII and already encoded, so URL(string:) keeps it as it is.
-        let url = URL(string: "\(configuration.scheme)://\(configuration.authority)\(request.target)")!
-        return HTTPRequest(method: method, url: url, headers: request.headers.map { ($0.name, $0.value) },
-                           body: body, timeout: timeout)
+        // The target is ASCII and already encoded: it is sent as it is.
+        let url = "\(configuration.scheme)://\(configuration.authority)\(request.target)"
+        return HTTPRequest(method: method, url: url,
+                           headers: HTTPHeaders(request.headers.map { HTTPHeader(name: $0.name, value: $0.value) }),
+                           body: [UInt8](body), timeout: .milliseconds(Int64((timeout * 1000).rounded())))
     }
 }

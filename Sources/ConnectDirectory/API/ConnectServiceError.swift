@@ -1,3 +1,4 @@
+public import CurlHTTP
 import Foundation
 
 /// An error answer of the REST-JSON protocol: its type and message, found as botocore finds them.
@@ -13,7 +14,7 @@ public struct ConnectServiceError: Sendable, Hashable {
     /// `__type` (after a `#`) or `code`; the message from the body's `message` or `Message`.
     public init(_ response: HTTPResponse) {
         status = response.status
-        let body = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
+        let body = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
         var type = response.headers["x-amzn-errortype"] ?? (body["__type"] as? String) ?? (body["code"] as? String)
             ?? (body["Code"] as? String) ?? ""
         if let colon = type.firstIndex(of: ":") { type = String(type[..<colon]) }

@@ -1,4 +1,5 @@
 public import AWSSigV4
+public import CurlHTTP
 public import Foundation
 
 /// Sends `ConnectRequest`s: signs each (SigV4, at the environment's time), waits for the operation's rate limit,
@@ -68,11 +69,22 @@ public struct ConnectClient: Sendable {
                 }
                 failure = error.summary
             case .lost(let error):
-                if error.code == .tls {
+                switch error.code {
+                case .tls:
                     throw ConnectError(.unavailable, "A TLS connection to \(configuration.authority) failed for "
                         + "\(request.operation) (\(error.message)). Check the endpoint and the CA certificates.")
+                case .invalidRequest:
+                    throw ConnectError(.rejected, "\(request.operation) could not be sent to "
+                        + "\(configuration.authority) (\(error.message)). Check directory.connect.endpoint.")
+                case .responseTooLarge:
+                    throw ConnectError(.malformedResponse, "Connect's answer to \(request.operation) was too large "
+                        + "(\(error.message)). If an endpoint is configured, check that it is Amazon Connect.")
+                case .couldNotConnect:
+                    break   // nothing was sent: safe to send again, even a CreateUser
+                case .timedOut, .transfer:
+                    // The request may have reached Connect and been carried out.
+                    if !idempotent { throw outcomeUnknown(request, error.message) }
                 }
-                if !idempotent { throw outcomeUnknown(request, error.message) }
                 failure = error.message
             }
             switch retry.decide(afterAttempt: attempt, retryable: true, unit: environment.random()) {
@@ -86,20 +98,20 @@ public struct ConnectClient: Sendable {
 
     private enum Exchange {
         case answer(HTTPResponse)
-        case lost(HTTPTransportError)
+        case lost(HTTPError)
     }
 
-    /// One exchange; an error that is neither an `HTTPTransportError` nor a cancellation is taken as a lost
-    /// connection.
+    /// One exchange; an error that is neither an `HTTPError` nor a cancellation is taken as a broken transfer
+    /// (the request may have been carried out).
     private func exchange(_ http: HTTPRequest) async throws -> Exchange {
         do {
             return .answer(try await transport.send(http))
-        } catch let e as HTTPTransportError {
+        } catch let e as HTTPError {
             return .lost(e)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            return .lost(HTTPTransportError(.connectionFailed, "\(error)"))
+            return .lost(HTTPError(.transfer, message: "\(error)"))
         }
     }
 
@@ -110,7 +122,7 @@ public struct ConnectClient: Sendable {
         switch try await send(request, idempotent: idempotent) {
         case .success(let response):
             do {
-                return try JSONDecoder().decode(T.self, from: response.body.isEmpty ? Data("{}".utf8) : response.body)
+                return try JSONDecoder().decode(T.self, from: response.body.isEmpty ? Data("{}".utf8) : Data(response.body))
             } catch {
                 throw ConnectError(.malformedResponse, "Connect's answer to \(request.operation) could not be read "
                     + "(\(error)). If an endpoint is configured, check that it is Amazon Connect.")

@@ -17,8 +17,8 @@ public struct HelpdeskApp: Sendable {
     public let config: HelpdeskConfig
     /// The store.
     public let store: HelpdeskStore
-    /// The local directory (the embedded default).
-    public let directory: LocalDirectory
+    /// The user directory: the local one (the embedded default) or Amazon Connect (`directory.kind: connect`).
+    public let directory: any UserDirectory
     /// The pipeline.
     public let engine: HelpdeskEngine
     /// The policy.
@@ -27,25 +27,30 @@ public struct HelpdeskApp: Sendable {
     public let tokenSources: [String: OAuth2TokenSource]
 
     /// Opens everything the configuration names. Folders for local files are created when missing.
-    public init(config: HelpdeskConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+    ///
+    /// - Parameter connect: for `directory.kind: connect`, the HTTP transport, the AWS credential sources and the
+    ///   client's clock (`system` in production; tests give the sandbox).
+    public init(config: HelpdeskConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() },
+                connect: ConnectDependencies = .system) throws {
         self.config = config
-        guard config.string("directory.kind") == "local" else {
-            throw HelpdeskError("directory.kind: only `local` is available in this version")
-        }
         let fm = FileManager.default
         func parent(_ p: String) throws {
             try fm.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         }
         let storePath = config.path("store.path")!
-        let directoryPath = config.path("directory.local_path")!
         try parent(storePath)
-        try parent(directoryPath)
         let rules = try RuleLoader.load(directory: config.path("rules.path")!)
         let templates = try TemplateSet.load(directory: config.path("templates.path")!)
         let policy = HelpdeskPolicy(config: config)
         self.policy = policy
         store = try HelpdeskStore(path: storePath, clock: clock)
-        directory = try LocalDirectory(path: directoryPath, clock: clock, ids: .random)
+        if config.string("directory.kind") == "connect" {
+            directory = try ConnectSetup.directory(config: config, dependencies: connect)
+        } else {
+            let directoryPath = config.path("directory.local_path")!
+            try parent(directoryPath)
+            directory = try LocalDirectory(path: directoryPath, clock: clock, ids: .random)
+        }
         tokenSources = Self.tokenSources(config: config, logger: logger, clock: clock)
         let mailbox: any Mailbox
         var ledger: (any DeliveryLedger)?

@@ -80,6 +80,16 @@ public enum ConfigSchema {
         ConfigKey(name: "directory.kind", kind: .string, defaultValue: "local", help: "local (embedded SQLite) or connect"),
         ConfigKey(name: "directory.local_path", kind: .string, defaultValue: "var/directory.sqlite",
                   help: "the local directory's SQLite file"),
+        ConfigKey(name: "directory.connect.instance_id", kind: .string, defaultValue: nil,
+                  help: "the Amazon Connect instance id (or ARN), for directory.kind: connect"),
+        ConfigKey(name: "directory.connect.region", kind: .string, defaultValue: nil,
+                  help: "the instance's AWS region, e.g. us-east-1 (default: AWS_REGION, or the AWS profile's region)"),
+        ConfigKey(name: "directory.connect.endpoint", kind: .string, defaultValue: nil,
+                  help: "another endpoint than https://connect.REGION.amazonaws.com (FIPS, a VPC endpoint, or the "
+                      + "`helpdesk sandbox` URL on loopback)"),
+        ConfigKey(name: "directory.connect.profile", kind: .string, defaultValue: nil,
+                  help: "the AWS profile whose credentials to use (default: AWS_PROFILE, else default; the keys in "
+                      + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY come first)"),
         ConfigKey(name: "store.path", kind: .string, defaultValue: "var/helpdesk.sqlite",
                   help: "the bot's own SQLite database (tickets, audit trail, outbox)"),
         ConfigKey(name: "rules.path", kind: .string, defaultValue: "rules", help: "the classification rules folder"),

@@ -190,6 +190,24 @@ public struct HelpdeskConfig: Sendable, Equatable {
         if let kind = string("directory.kind"), !["local", "connect"].contains(kind) {
             problem("directory.kind", "`\(kind)` is not a directory kind", "write local or connect")
         }
+        if string("directory.kind") == "connect" {
+            if string("directory.connect.instance_id") == nil {
+                problem("directory.connect.instance_id", "directory.kind is connect but no instance is named",
+                        "set directory.connect.instance_id to the instance id (a UUID) or ARN from the Connect console")
+            }
+            if let endpoint = string("directory.connect.endpoint") {
+                let url = URL(string: endpoint)
+                let host = url?.host?.lowercased() ?? ""
+                let loopback = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
+                if url?.scheme == nil || host.isEmpty || !(url?.scheme == "https" || url?.scheme == "http") {
+                    problem("directory.connect.endpoint", "`\(endpoint)` is not an http(s) URL",
+                            "write https://HOST (or http://127.0.0.1:PORT for `helpdesk sandbox`), or remove it")
+                } else if url?.scheme == "http" && !loopback {
+                    problem("directory.connect.endpoint", "`\(endpoint)` is plain http to another machine",
+                            "use https://, or http:// only on loopback (127.0.0.1) for `helpdesk sandbox`")
+                }
+            }
+        }
         if let phone = string("new_user.phone_type"), !["SOFT_PHONE", "DESK_PHONE"].contains(phone) {
             problem("new_user.phone_type", "`\(phone)` is not a phone type", "write SOFT_PHONE or DESK_PHONE")
         }

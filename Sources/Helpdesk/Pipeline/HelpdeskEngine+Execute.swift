@@ -128,41 +128,89 @@ extension HelpdeskEngine {
     }
 
     /// The guide's account reset: the user must be logged out; DeleteUser; CreateUser from the snapshot with a new
-    /// password. A username not reusable yet is retried later, within the configured window, then left to a person
-    /// with the snapshot intact.
+    /// password. Once the user is gone, a re-creation that fails for a reason that may pass (the username not
+    /// reusable yet, throttling, the directory unavailable, an unclear answer) is retried later within the
+    /// configured window; anything else, or the window spent, goes to a person with the snapshot intact. So a
+    /// deleted user is never left without a re-created one unless a person has been told.
     func resetAccount(username: String, ticket: TicketID, action: PlannedAction, tag: String) async throws -> StepOutcome {
         guard let snap = try store.latestSnapshot(login: username),
               let old = try? JSONDecoder().decode(DirectoryUser.self, from: Data(snap.json.utf8)) else {
             return .failed("no snapshot of \(username) was saved; nothing was deleted")
         }
+        do {
+            return try await deleteAndRecreate(username: username, snapshot: snap, old: old, ticket: ticket,
+                                               action: action, tag: tag)
+        } catch let error as ResetFailure {
+            let withinWindow = clock().timeIntervalSince(action.plannedAt) < policy.resetRetryWindow
+            if error.mayPass && withinWindow {
+                return .later("\(username) is deleted and not re-created yet (\(error.reason)); retrying")
+            }
+            let window = error.mayPass ? " within \(Int(policy.resetRetryWindow / 60)) minutes" : ""
+            return .failed("\(username) was deleted but could not be re-created\(window) (\(error.reason)); the "
+                + "snapshot (\(snap.id.rawValue)) is intact: re-create it by hand")
+        } catch let error as DirectoryError {
+            return .failed("reset_account \(username): \(error.message); nothing was deleted")
+        } catch let error as HelpdeskError {
+            return .failed("reset_account \(username): \(error.description); nothing was deleted")
+        } catch {
+            // Throttled or unavailable while looking the user up or deleting: try again later (a later attempt finds
+            // whether the delete happened), then a person.
+            if clock().timeIntervalSince(action.plannedAt) < policy.resetRetryWindow {
+                return .later("reset_account \(username): \(error); retrying")
+            }
+            return .failed("reset_account \(username) did not finish within \(Int(policy.resetRetryWindow / 60)) "
+                + "minutes (\(error)); check whether \(username) still exists; the snapshot (\(snap.id.rawValue)) is "
+                + "intact")
+        }
+    }
+
+    /// Why re-creating a deleted user failed, and whether trying again later may work.
+    struct ResetFailure: Error {
+        var reason: String
+        var mayPass: Bool
+    }
+
+    /// Deletes the user (when still there) and re-creates it from the snapshot. Errors before the user is gone are
+    /// thrown as they are; errors after are thrown as `ResetFailure`.
+    func deleteAndRecreate(username: String, snapshot snap: UserSnapshot, old: DirectoryUser, ticket: TicketID,
+                           action: PlannedAction, tag: String) async throws -> StepOutcome {
         if let current = try await directory.user(username: username) {
             if current.tags[Self.tagKey] == tag { return .done("\(username) was re-created by an earlier attempt") }
             if try await directory.isLoggedIn(current.id) {
                 return .failed("\(username) is logged in to Amazon Connect; ask them to log out, then retry (nothing was deleted)")
             }
             try await directory.delete(current.id)
-            try store.note(ticket, actor: "bot", what: "user_deleted", why: "\(username) deleted for the reset; snapshot \(snap.id.rawValue) kept")
+            do {
+                try store.note(ticket, actor: "bot", what: "user_deleted", why: "\(username) deleted for the reset; snapshot \(snap.id.rawValue) kept")
+            } catch {
+                throw ResetFailure(reason: "the deletion could not be recorded (\(error))", mayPass: true)
+            }
         }
-        let profiles = try await directory.securityProfiles()
-        let securityNames = old.securityProfileIds.compactMap { id in profiles.first { $0.id == id }?.name }
-        let routing = try await directory.routingProfiles().first { $0.id == old.routingProfileId }?.name ?? ""
-        var user = try await newDirectoryUser(first: old.identityInfo.firstName, last: old.identityInfo.lastName,
-                                              email: old.identityInfo.email ?? "", login: old.username, routing: routing,
-                                              security: securityNames, tag: tag)
-        user.phoneConfig = old.phoneConfig
-        user.hierarchyGroupId = old.hierarchyGroupId
-        for (k, v) in old.tags where k != Self.tagKey { user.tags[k] = v }
+        // From here on the user is gone: every failure says so, with the snapshot.
         do {
+            let profiles = try await directory.securityProfiles()
+            let securityNames = old.securityProfileIds.compactMap { id in profiles.first { $0.id == id }?.name }
+            let routing = try await directory.routingProfiles().first { $0.id == old.routingProfileId }?.name ?? ""
+            var user = try await newDirectoryUser(first: old.identityInfo.firstName, last: old.identityInfo.lastName,
+                                                  email: old.identityInfo.email ?? "", login: old.username,
+                                                  routing: routing, security: securityNames, tag: tag)
+            user.phoneConfig = old.phoneConfig
+            user.hierarchyGroupId = old.hierarchyGroupId
+            for (k, v) in old.tags where k != Self.tagKey { user.tags[k] = v }
             let created = try await directory.create(user)
             return .done("re-created \(created.username) (\(created.id.rawValue)) from snapshot \(snap.id.rawValue)")
         } catch let error as DirectoryError {
             if case .usernameNotReusableYet = error.code {
-                if clock().timeIntervalSince(action.plannedAt) < policy.resetRetryWindow {
-                    return .later("\(username) is not reusable yet: \(error.message)")
-                }
-                return .failed("\(username) was deleted but could not be re-created within \(Int(policy.resetRetryWindow / 60)) minutes; the snapshot (\(snap.id.rawValue)) is intact: re-create it by hand")
+                throw ResetFailure(reason: "the username is not reusable yet: \(error.message)", mayPass: true)
             }
-            throw error
+            throw ResetFailure(reason: error.message, mayPass: error.code == .storage)
+        } catch let error as HelpdeskError {
+            throw ResetFailure(reason: error.description, mayPass: false)
+        } catch is CancellationError {
+            throw ResetFailure(reason: "stopped", mayPass: true)
+        } catch {
+            // Throttling, the directory unavailable, an unclear answer: worth another try.
+            throw ResetFailure(reason: "\(error)", mayPass: true)
         }
     }
 
