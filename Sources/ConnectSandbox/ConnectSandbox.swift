@@ -1,5 +1,5 @@
 public import AWSSigV4
-public import ConnectDirectory
+import ConnectDirectory
 public import CurlHTTP
 public import Directory
 import Foundation

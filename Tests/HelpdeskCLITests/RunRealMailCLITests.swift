@@ -4,13 +4,13 @@ import Testing
 
 /// `helpdesk run` configured as the README's "Real mail" section shows, against the loopback Dovecot and Postfix, run
 /// as a new admin would: a config file, the passwords in the environment, a directory imported from the guide's CSV.
-/// (The shared mailbox here is user20 and the requester user7, so no other suite's mail is read.)
+/// (The shared mailbox here is user20 and the requester user3, so no other suite's mail is read.)
 @Suite("helpdesk run on real mail, configured as the README shows")
 struct RunRealMailCLITests {
     @Test("a request delivered to the shared mailbox is answered over SMTP and filed in Processed; a second run adds nothing")
     func readmeConfig() async throws {
         let stack = try MailStack.running()
-        let shared = "user20@health.mo.gov", requester = "user7@health.mo.gov"
+        let shared = "user20@health.mo.gov", requester = "user3@health.mo.gov"
         for address in [shared, requester] {
             for folder in [nil, "Processed"] as [String?] {
                 for p in stack.messages(of: address, folder: folder) { try? FileManager.default.removeItem(atPath: p) }
