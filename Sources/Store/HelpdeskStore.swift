@@ -25,7 +25,9 @@ public final class HelpdeskStore: Sendable {
         // only an operating-system crash or power cut can lose the last commits, and what they recorded is then
         // redone (the message is still in the mailbox; a reply whose "sent" mark was lost is found by the delivery
         // ledger before it is sent again). FULL would fsync every commit, several per message.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        // secure_delete: the bytes of a row changed or deleted (an approval request's token, once sent) are zeroed in
+        // the file, not left in a free page.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON") }
         try self.init(writer: DatabasePool(path: path, configuration: configuration), clock: clock)
     }
 

@@ -106,7 +106,7 @@ struct ApprovalQueueTests {
         #expect(late?.isExpired == true)
     }
 
-    @Test("the token lives 24 hours by default and is at least 128 random bits, stored only as a hash")
+    @Test("the token lives 24 hours by default, is at least 128 random bits, and is at rest only as a hash once sent")
     func tokenShape() async throws {
         let h = try EngineHarness()
         let t = try await pendingReset(h)
@@ -115,6 +115,18 @@ struct ApprovalQueueTests {
         var g = SystemRandomNumberGenerator()
         let token = ApprovalToken.random(using: &g)
         #expect(token.value.count * 6 >= 128)
+        // The token the admin got is nowhere in the bot's database files (the outbox keeps a note instead).
+        let mail = try #require(try h.outbox().first { $0.message.subject.contains("Approval needed") })
+        let line = try #require(mail.message.text.split(separator: "\n").first { $0.hasPrefix("Approval token: ") })
+        let sent = Array(line.dropFirst("Approval token: ".count).utf8)
+        #expect(sent.count >= 32)
+        var db: [UInt8] = []
+        for suffix in ["", "-wal", "-shm"] {
+            if let d = FileManager.default.contents(atPath: h.root + "/helpdesk.sqlite" + suffix) { db += d }
+        }
+        #expect(!db.isEmpty)
+        #expect(!db.contains(subsequence: sent), "the token is stored only as its hash")
+        #expect(db.contains(subsequence: Array(ApprovalToken(String(decoding: sent, as: UTF8.self)).sha256Hex.utf8)))
     }
 
     // MARK: emailed decisions

@@ -113,7 +113,9 @@ public struct NoticeWriter: Sendable {
                                        references: context.references.compactMap(MessageID.init))
         let m = composer.approvalRequest(r, to: admins.map { Address(address: $0) }, request: request,
                                          date: MailDate(secondsSince1970: Int64(date.timeIntervalSince1970)), random: random)
-        return NoticeWriter.outbox(m)
+        var out = NoticeWriter.outbox(m)
+        out.forgetAfterSending = true  // the token is kept only as its hash once the request is out
+        return out
     }
 
     /// Tells the admins an approved plan was void because the user changed (no token: Cc the shared mailbox).
