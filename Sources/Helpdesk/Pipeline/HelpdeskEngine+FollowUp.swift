@@ -70,6 +70,7 @@ extension HelpdeskEngine {
                            report: ProcessedMessage) async throws -> ProcessedMessage {
         var report = report
         if message.headers.contains(Self.loopHeader) {
+            try store.increment("loop_guard_trips")
             try store.markProcessed(key)
             try await mailbox.file(uid: fetched.uid, uidValidity: fetched.uidValidity, as: .processed)
             report.action = "our own copy: ignored"

@@ -91,6 +91,7 @@ extension HelpdeskEngine {
                 report.action = "bounce of our email for \(original): for a person, no reply"
                 return report
             }
+            try store.increment("loop_guard_trips")
             ticket = try store.apply(.close, to: ticket.id, actor: "bot", why: "automatic mail (\(result.category.rawValue)): never answered",
                                      processed: key)
             try await file(fetched, for: .closed)
