@@ -46,7 +46,7 @@ enum PageTemplates {
         <section class="card" id="ticket-{{ticket}}">
         <h2><a href="/tickets/{{ticket}}">Ticket #{{ticket}}</a>: {{subject}}</h2>
         <p>Asked by <strong>{{requester}}</strong> on {{requestedAt}}; expires {{expiresAt}}.</p>
-        <p>Sender checks: {{#senderChecksPassed}}<span class="ok">passed</span>{{/senderChecksPassed}}{{^senderChecksPassed}}<span class="bad">not passed</span>{{/senderChecksPassed}}, {{senderChecks}}</p>
+        <p>Sender checks: {{#senderChecked}}{{#senderChecksPassed}}<span class="ok">passed</span>{{/senderChecksPassed}}{{^senderChecksPassed}}<span class="bad">not passed</span>{{/senderChecksPassed}}, {{/senderChecked}}{{senderChecks}}</p>
         <p>Classified <strong>{{category}}</strong>: {{explanation}}</p>
         <ul class="muted">{{#rules}}<li>{{.}}</li>{{/rules}}</ul>
         <p>Plan: {{summary}}<br><span class="muted">Why approval: {{approvalReason}}</span></p>

@@ -32,7 +32,7 @@ struct ApprovalView {
     struct Row { var field: String, before: String, after: String, changed: Bool }
     struct Change { var description: String, rows: [Row] }
     var ticket: Int64, subject: String, requester: String, requestedAt: String, expiresAt: String
-    var senderChecks: String, senderChecksPassed: Bool, category: String, explanation: String
+    var senderChecks: String, senderChecksPassed: Bool, senderChecked: Bool, category: String, explanation: String
     var summary: String, approvalReason: String, changes: [Change], csrf: String, rules: [String]
 
     init(_ item: QueueItem, csrf: String) {
@@ -43,6 +43,7 @@ struct ApprovalView {
         expiresAt = item.expiresAt
         senderChecks = item.senderChecks
         senderChecksPassed = item.senderChecksPassed
+        senderChecked = !item.senderChecks.hasPrefix("not checked")
         category = item.category
         explanation = item.explanation
         summary = item.summary

@@ -32,7 +32,8 @@ struct Queue: ParsableCommand {
     static func render(_ item: QueueItem) -> String {
         var out = "Ticket #\(item.ticket) (approval \(item.approval)), asked \(item.requestedAt), expires \(item.expiresAt)\n"
         out += "  request:       \"\(item.subject)\" from \(item.requester)\n"
-        out += "  sender checks: \(item.senderChecksPassed ? "passed" : "NOT passed"): \(item.senderChecks)\n"
+        let verdict = item.senderChecks.hasPrefix("not checked") ? "" : (item.senderChecksPassed ? "passed: " : "NOT passed: ")
+        out += "  sender checks: \(verdict)\(item.senderChecks)\n"
         out += "  category:      \(item.category): \(item.explanation)\n"
         for r in item.rules.prefix(6) { out += "                 \(r)\n" }
         out += "  plan:          \(item.summary)\n"
