@@ -21,11 +21,14 @@ public struct AdminSite: Sendable {
     let random: @Sendable (Int) -> [UInt8]
     let secureCookies: Bool
     let pages: MustacheLibrary
+    let names: [String: String]
 
-    /// A site over `store` for `accounts`. `secureCookies` should stay true (browsers keep Secure cookies on
+    /// A site over `store` for `accounts` (`names`: profile names by id, from `ApprovalQueue.names(in:)`). `secureCookies` should stay true (browsers keep Secure cookies on
     /// http://localhost too); sessions last `sessionLifetime` seconds.
     public init(store: HelpdeskStore, accounts: AdminAccounts, clock: @escaping @Sendable () -> Date,
-                random: @escaping @Sendable (Int) -> [UInt8], secureCookies: Bool = true, sessionLifetime: TimeInterval = 8 * 3600) throws {
+                random: @escaping @Sendable (Int) -> [UInt8], secureCookies: Bool = true, sessionLifetime: TimeInterval = 8 * 3600,
+                names: [String: String] = [:]) throws {
+        self.names = names
         self.store = store
         self.accounts = accounts
         self.clock = clock
@@ -86,7 +89,7 @@ public struct AdminSite: Sendable {
         }
         router.get("/approvals") { request, _ in
             guard let session = await current(request).1 else { return Self.redirect("/login") }
-            let items = try ApprovalQueue(store: store).pending().map { ApprovalView($0, csrf: session.csrf) }
+            let items = try ApprovalQueue(store: store, names: names).pending().map { ApprovalView($0, csrf: session.csrf) }
             var page = Page(title: "Approvals", admin: session.admin, csrf: session.csrf)
             page.flash = request.uri.queryParameters["done"].map { String($0) }
             page.error = request.uri.queryParameters["error"].map { String($0) }

@@ -5,7 +5,7 @@ import Store
 
 /// `helpdesk queue [--json]`: the approvals that wait, oldest first, each with the exact change (the directory user
 /// before and after), the request, who asked, the sender checks and the classification's explanation.
-struct Queue: ParsableCommand {
+struct Queue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the pending approvals, with the change each would make.")
 
     @OptionGroup var options: ConfigOptions
@@ -13,9 +13,9 @@ struct Queue: ParsableCommand {
     @Flag(help: "One JSON object per pending approval, on one line.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         let app = try options.app()
-        let items = try ApprovalQueue(store: app.store).pending()
+        let items = try ApprovalQueue(store: app.store, names: try await ApprovalQueue.names(in: app.directory)).pending()
         if json {
             for item in items { print(JSONLine.encode(item)) }
             return

@@ -28,7 +28,8 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardError.write(Data("helpdesk serve: no admin can log in yet; add one with `helpdesk web-admin ADDRESS` (an address in `admins`)\n".utf8))
         }
         let site = try AdminSite(store: app.store, accounts: accounts, clock: { Date() }, random: SecureRandom.bytes,
-                                 secureCookies: app.config.bool("web.secure_cookies"))
+                                 secureCookies: app.config.bool("web.secure_cookies"),
+                                 names: try await ApprovalQueue.names(in: app.directory))
         let h = host ?? app.config.string("web.host") ?? "127.0.0.1"
         let p = port ?? app.config.int("web.port") ?? 8080
         var logger = Logger(label: "helpdesk.web")

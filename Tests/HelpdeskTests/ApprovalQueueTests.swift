@@ -279,6 +279,12 @@ struct ApprovalQueueTests {
         #expect(change.fields.first?.after.lowercased() == "philip.osei@health.mo.gov")
         #expect(change.fields.contains { $0.field == "Username" && $0.before == "Philip.Osei" && $0.after == "Philip.Osei" })
         #expect(item.approvalReason.contains("no email on file"))
+        // With the directory's names, profiles read as names, not ids.
+        let named = try #require(try ApprovalQueue(store: h.store, names: try await ApprovalQueue.names(in: h.directory)).pending().first)
+        let fields = try #require(named.changes.first?.fields)
+        #expect(fields.contains { $0.field == "RoutingProfile" && $0.before == "Contact Tracers" && $0.after == "Contact Tracers" })
+        #expect(fields.contains { $0.field == "SecurityProfiles" && $0.before == "Agent" })
+        #expect(fields.contains { $0.field == "HierarchyGroup" })
     }
 
     @Test("reclassify: a ticket handed to a person is planned again under the admin's category, exactly once")

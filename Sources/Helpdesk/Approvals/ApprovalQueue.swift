@@ -1,5 +1,5 @@
 import Foundation
-import Directory
+public import Directory
 public import Store
 
 /// One field of a directory user before and after a planned change.
@@ -67,9 +67,23 @@ public struct QueueItem: Sendable, Equatable, Codable {
 /// The approval queue, read from the store: what `helpdesk queue` and the admin page show.
 public struct ApprovalQueue: Sendable {
     let store: HelpdeskStore
+    /// Profile and group names by id, so before and after read "Case Investigator" rather than a UUID.
+    let names: [String: String]
 
-    /// A queue over `store`.
-    public init(store: HelpdeskStore) { self.store = store }
+    /// A queue over `store`; `names` maps the directory's profile and group ids to their names.
+    public init(store: HelpdeskStore, names: [String: String] = [:]) {
+        self.store = store
+        self.names = names
+    }
+
+    /// The names of `directory`'s routing and security profiles and hierarchy groups, by id.
+    public static func names(in directory: any ProfileListing) async throws -> [String: String] {
+        var out: [String: String] = [:]
+        for p in try await directory.routingProfiles() + directory.securityProfiles() + directory.hierarchyGroups() {
+            out[p.id] = p.name
+        }
+        return out
+    }
 
     /// Every pending approval, oldest first.
     public func pending() throws -> [QueueItem] {
@@ -91,7 +105,7 @@ public struct ApprovalQueue: Sendable {
             guard let details = a.details, let step = try? JSONDecoder().decode(PlannedStep.self, from: Data(details.utf8)) else { continue }
             let before = try store.snapshot(forAction: a.id).flatMap { try? JSONDecoder().decode(DirectoryUser.self, from: Data($0.json.utf8)) }
             changes.append(ChangePreview(kind: step.kind, user: step.target, description: HelpdeskEngine.describeSteps([a]),
-                                         fields: Self.fields(step, before: before)))
+                                         fields: Self.fields(step, before: before).map(named)))
         }
         let checks = explanation?.senderChecks
         return QueueItem(
@@ -102,6 +116,19 @@ public struct ApprovalQueue: Sendable {
             senderChecks: checks?.summary ?? "not recorded", senderChecksPassed: checks?.passed ?? false,
             explanation: explanation?.reason ?? "",
             rules: explanation?.hits.map { "\($0.rule) (\($0.category), \($0.weight >= 0 ? "+" : "")\(Self.number($0.weight)), \($0.field): \"\($0.matched)\")" } ?? [])
+    }
+
+    /// Ids of profiles and groups shown by name ("Agent, L1 Support").
+    func named(_ f: FieldChange) -> FieldChange {
+        let renamed = ["RoutingProfileId": "RoutingProfile", "SecurityProfileIds": "SecurityProfiles", "HierarchyGroupId": "HierarchyGroup"]
+        guard let field = renamed[f.field] else { return f }
+        func name(_ v: String) -> String {
+            v.split(separator: ",").map { id in
+                let key = id.trimmingCharacters(in: .whitespaces)
+                return names[key] ?? key
+            }.joined(separator: ", ")
+        }
+        return FieldChange(field: field, before: name(f.before), after: name(f.after))
     }
 
     static func number(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }

@@ -34,7 +34,8 @@ public struct ConfigKey: Sendable, Equatable {
 }
 
 extension String {
-    func replacingOccurrences(of a: String, with b: String) -> String {
+    /// Only for one-character `a` (it splits on a Character): fileprivate, so it shadows Foundation nowhere else.
+    fileprivate func replacingOccurrences(of a: String, with b: String) -> String {
         split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
     }
 }
