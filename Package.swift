@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libcurl from Debian's libcurl4-openssl-dev, and a tiny C shim for the variadic setopt calls.
@@ -109,11 +110,25 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The admin page (`helpdesk serve`): approvals, tickets and their audit trail, login, /metrics, /healthz.
+        .target(
+            name: "AdminWeb",
+            dependencies: [
+                "Helpdesk", "Store", "Triage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
         // The command-line tool: thin commands over the modules.
         .executableTarget(
             name: "helpdesk",
             dependencies: [
-                "Mail", "Triage", "Directory", "Helpdesk", "AWSSigV4", "ConnectSandbox",
+                "Mail", "Triage", "Directory", "Helpdesk", "AWSSigV4", "ConnectSandbox", "AdminWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -154,6 +169,13 @@ let package = Package(
             dependencies: ["OAuth2", "CurlHTTP", "MailTransport", "HelpdeskTesting",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "InMemoryLogging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AdminWebTests",
+            dependencies: ["AdminWeb", "Helpdesk", "HelpdeskTesting", "Store", "Directory", "Replies", "Triage", "MailTransport",
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(name: "CCurlTests", dependencies: ["CCurl"], swiftSettings: strict),

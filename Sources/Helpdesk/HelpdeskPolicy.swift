@@ -1,5 +1,6 @@
 public import Directory
 public import Foundation
+public import Mail
 public import Store
 
 /// The decisions an admin configures: who approves, who may skip approval, defaults for new users.
@@ -22,6 +23,8 @@ public struct HelpdeskPolicy: Sendable, Equatable {
     public var approvalValidity: TimeInterval
     /// A second "it still fails" within this many days escalates to an account reset.
     public var escalationDays: Int
+    /// Which Authentication-Results to believe about a sender (a trusted requester's, an admin's emailed decision).
+    public var senderChecks: SenderChecks
     /// How long to keep retrying CreateUser after a reset while the username is not reusable yet.
     public var resetRetryWindow: TimeInterval
     /// Plan and record everything, but change nothing and send nothing.
@@ -40,7 +43,9 @@ public struct HelpdeskPolicy: Sendable, Equatable {
                 phoneConfig: PhoneConfig = .guideDefault, approvalValidity: TimeInterval = 24 * 3600, escalationDays: Int = 7,
                 resetRetryWindow: TimeInterval = 30 * 60, dryRun: Bool = false,
                 outboxBackoff: OutboxBackoff = OutboxBackoff(base: 300, maximum: 3600, maxAttempts: 130),
-                undeliveredAlert: TimeInterval = 24 * 3600, inDoubtGrace: TimeInterval = 0) {
+                undeliveredAlert: TimeInterval = 24 * 3600, inDoubtGrace: TimeInterval = 0,
+                senderChecks: SenderChecks = SenderChecks(trustedServers: [])) {
+        self.senderChecks = senderChecks
         self.inDoubtGrace = inDoubtGrace
         self.outboxBackoff = outboxBackoff
         self.undeliveredAlert = undeliveredAlert
@@ -68,9 +73,11 @@ public struct HelpdeskPolicy: Sendable, Equatable {
             phoneConfig: PhoneConfig(phoneType: config.string("new_user.phone_type") == "DESK_PHONE" ? .deskPhone : .softPhone,
                                      autoAccept: config.bool("new_user.auto_accept"),
                                      afterContactWorkTimeLimit: config.int("new_user.after_contact_work_seconds") ?? 300),
+            approvalValidity: Double(config.int("approvals.validity_hours") ?? 24) * 3600,
             dryRun: config.bool("dry_run"),
             outboxBackoff: OutboxBackoff(base: Double(config.int("outgoing.retry_first_seconds") ?? 300),
                                          maximum: Double(config.int("outgoing.retry_max_seconds") ?? 3600), maxAttempts: 130),
-            undeliveredAlert: Double(config.int("outgoing.alert_after_hours") ?? 24) * 3600)
+            undeliveredAlert: Double(config.int("outgoing.alert_after_hours") ?? 24) * 3600,
+            senderChecks: SenderChecks(trustedServers: config.addresses("sender_checks.authserv_ids")))
     }
 }

@@ -51,6 +51,12 @@ public struct ReplyComposer: Sendable {
         compose(reply, to: admins, cc: true, request: RequestReference(messageID: nil), date: date, random: random)
     }
 
+    /// A notice to the admins that holds no token (a voided plan), To the admins, Cc the shared mailbox.
+    public func adminNotice(_ reply: RenderedReply<PlanVoided>, to admins: [Address], request: RequestReference,
+                            date: MailDate, random: (Int) -> [UInt8]) -> OutgoingMessage {
+        compose(reply, to: admins, cc: true, request: request, date: date, random: random)
+    }
+
     private func compose<M: ReplyModel>(_ reply: RenderedReply<M>, to: [Address], cc: Bool, request: RequestReference,
                                         date: MailDate, random: (Int) -> [UInt8]) -> OutgoingMessage {
         let loop = reply.ticket.map { "ticket \($0.value)" } ?? M.kind.rawValue

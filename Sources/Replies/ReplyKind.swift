@@ -20,6 +20,16 @@ public enum ReplyKind: String, Sendable, CaseIterable {
     case newUserOutcome = "new-user-outcome"
     /// The daily list, for admins, of the requests that need a person.
     case needsHumanDigest = "needs-human-digest"
+    /// Tells the requester the change waits for an admin's approval.
+    case approvalPending = "approval-pending"
+    /// Tells the requester the approved change was made.
+    case approvalDone = "approval-done"
+    /// Tells the requester an admin rejected the change, and why.
+    case approvalRejected = "approval-rejected"
+    /// Tells the requester nobody approved in time and a person takes over.
+    case approvalExpired = "approval-expired"
+    /// Tells the admins an approved plan was void: the directory user changed after it was made.
+    case planVoided = "plan-voided"
 
     /// Whether the email has an HTML alternative (`<name>.html.mustache`).
     public var hasHTML: Bool {
@@ -49,6 +59,11 @@ public enum ReplyKind: String, Sendable, CaseIterable {
         case .humanHandoff: return HumanHandoff.self
         case .newUserOutcome: return NewUserOutcome.self
         case .needsHumanDigest: return NeedsHumanDigest.self
+        case .approvalPending: return ApprovalPending.self
+        case .approvalDone: return ApprovalDone.self
+        case .approvalRejected: return ApprovalRejected.self
+        case .approvalExpired: return ApprovalExpired.self
+        case .planVoided: return PlanVoided.self
         }
     }
 }

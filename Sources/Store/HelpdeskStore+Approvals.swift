@@ -42,6 +42,66 @@ extension HelpdeskStore {
         return try result.get()
     }
 
+    /// Decides every pending approval of a ticket (`helpdesk approve N`, the web page). Only recorded: the running
+    /// service carries the decision out. Throws for an unknown ticket, a ticket with nothing pending (saying what
+    /// its last approval became), an expired approval (which is then marked expired) and self-approval.
+    public func decide(ticket: TicketID, decision: ApprovalDecision, by admin: String, why: String?) throws -> [Approval] {
+        let result: Result<[Approval], any Error> = try write { db, now in
+            guard try Self.ticket(db, ticket) != nil else { throw StoreError.noSuchTicket(ticket) }
+            let ids = try ApprovalID.fetchAll(db, sql: "SELECT id FROM approvals WHERE ticket_id = ? AND state = 'pending' ORDER BY id",
+                                              arguments: [ticket])
+            guard !ids.isEmpty else {
+                let last = try String.fetchOne(db, sql: "SELECT state FROM approvals WHERE ticket_id = ? ORDER BY id DESC LIMIT 1",
+                                               arguments: [ticket]).flatMap(ApprovalState.init)
+                throw StoreError.noPendingApproval(ticket, last: last)
+            }
+            var decided: [Approval] = []
+            for id in ids {
+                switch try Self.decide(db, id, decision: decision, by: admin, why: why, now: now) {
+                case .success(let a): decided.append(a)
+                case .failure(let e): return .failure(e)
+                }
+            }
+            return .success(decided)
+        }
+        return try result.get()
+    }
+
+    /// The approval whose token is `token`, in any state.
+    public func approval(matching token: ApprovalToken) throws -> Approval? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM approvals WHERE token_hash = ?", arguments: [token.sha256Hex]).map(Self.approval)
+        }
+    }
+
+    /// Replaces a pending approval's token with `replacement` (which the caller forgets): a token seen where it should
+    /// not be (a refused email reply, now in the shared mailbox) can no longer decide. The approval stays pending.
+    public func burnToken(of id: ApprovalID, replacement: ApprovalToken, actor: String, why: String) throws {
+        try write { db, now in
+            guard let a = try Self.approval(db, id) else { throw StoreError.noSuchApproval(id) }
+            try db.execute(sql: "UPDATE approvals SET token_hash = ? WHERE id = ?", arguments: [replacement.sha256Hex, id])
+            try Self.insertEvent(db, ticket: a.ticket, at: now, actor: actor, what: "approval_token_burned", why: why,
+                                 data: #"{"approval":\#(id.rawValue)}"#)
+        }
+    }
+
+    /// Finishes the approved approvals of a ticket once its plan ran: `executed`, or `failed` with `failure` as the
+    /// reason, each with an `approval_executed` / `approval_failed` event. Returns what it finished (none the second time).
+    @discardableResult
+    public func finishApprovals(of ticket: TicketID, failure: String?, actor: String = "bot") throws -> [Approval] {
+        try write { db, now in
+            let ids = try ApprovalID.fetchAll(db, sql: "SELECT id FROM approvals WHERE ticket_id = ? AND state = 'approved' ORDER BY id",
+                                              arguments: [ticket])
+            let state: ApprovalState = failure == nil ? .executed : .failed
+            for id in ids {
+                try db.execute(sql: "UPDATE approvals SET state = ?, finished_at = ? WHERE id = ?", arguments: [state.rawValue, now, id])
+                try Self.insertEvent(db, ticket: ticket, at: now, actor: actor, what: "approval_\(state.rawValue)",
+                                     why: failure ?? "the approved change was made", data: #"{"approval":\#(id.rawValue)}"#)
+            }
+            return try ids.map { try Self.approval(db, $0)! }
+        }
+    }
+
     /// Marks every pending approval past its time `expired`, hands their waiting tickets to a human, and returns them.
     public func expireApprovals() throws -> [Approval] {
         try write { db, now in
@@ -56,7 +116,6 @@ extension HelpdeskStore {
         try read { db in try Self.approval(db, id) }
     }
 
-    /// Pending approvals, oldest first.
     /// Every approval of a ticket, oldest first.
     public func approvals(for ticket: TicketID) throws -> [Approval] {
         try read { db in
@@ -64,6 +123,7 @@ extension HelpdeskStore {
         }
     }
 
+    /// Pending approvals, oldest first.
     public func pendingApprovals() throws -> [Approval] {
         try read { db in
             try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM approvals WHERE state = 'pending' ORDER BY id")).map(Self.approval)
@@ -77,6 +137,12 @@ extension HelpdeskStore {
                        now: Date) throws -> Result<Approval, any Error> {
         guard let a = try approval(db, id) else { throw StoreError.noSuchApproval(id) }
         guard a.state == .pending else { throw StoreError.approvalNotPending(id, a.state) }
+        if decision == .approve, let requester = try ticket(db, a.ticket)?.requester, !requester.isEmpty,
+           Self.identity(admin) == requester.lowercased() {
+            try insertEvent(db, ticket: a.ticket, at: now, actor: admin, what: "approval_refused",
+                            why: "the requester cannot approve their own request", data: #"{"approval":\#(id.rawValue)}"#)
+            return .failure(StoreError.selfApproval(id, admin))
+        }
         if a.expiresAt <= now {
             _ = try expire(db, id, now: now)
             return .failure(StoreError.approvalExpired(id))
@@ -114,6 +180,13 @@ extension HelpdeskStore {
             _ = try transition(db, ticket: a.ticket, event: .expire, actor: "system", why: why, data: nil, now: now)
         }
         return try approval(db, id)!
+    }
+
+    /// Who decided, as an address or name to compare with a requester: `cli:jane` -> `jane`, `web:a@b` -> `a@b`.
+    static func identity(_ actor: String) -> String {
+        var s = actor.lowercased()
+        for prefix in ["cli:", "web:", "email:"] where s.hasPrefix(prefix) { s.removeFirst(prefix.count) }
+        return s
     }
 
     static func approval(_ db: Database, _ id: ApprovalID) throws -> Approval? {

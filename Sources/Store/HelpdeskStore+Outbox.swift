@@ -60,7 +60,23 @@ extension HelpdeskStore {
             try db.executeCached(sql: "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL, attempt_started_at = NULL WHERE id = ? AND state = 'queued'",
                            arguments: [now, id])
             if db.changesCount == 0 { throw StoreError.noSuchOutbox(id) }
+            try Self.forgetIfAsked(db, id)
         }
+        try forgetFromJournal()
+    }
+
+    /// The bytes an outbox message that held a secret keeps once it is sent or given up on.
+    public static let forgottenNote = Array("(this message held an approval token; it is not kept after sending)".utf8)
+
+    static func forgetIfAsked(_ db: Database, _ id: OutboxID) throws {
+        try db.execute(sql: "UPDATE outbox SET raw = ? WHERE id = ? AND forget_after_send = 1 AND state IN ('sent', 'failed')",
+                       arguments: [Data(Self.forgottenNote), id])
+    }
+
+    /// Best effort: moves the write-ahead log into the database file and empties it, so the old bytes of a forgotten
+    /// message are not left in the log (`secure_delete` zeroes them in the file).
+    func forgetFromJournal() throws {
+        _ = try? writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 
     /// Records a failed send: one more attempt, the error, and the next attempt time; `retryAt == nil` gives up
@@ -77,6 +93,7 @@ extension HelpdeskStore {
                     """, arguments: [error, id])
             }
             if db.changesCount == 0 { throw StoreError.noSuchOutbox(id) }
+            try Self.forgetIfAsked(db, id)
         }
     }
 
@@ -91,10 +108,10 @@ extension HelpdeskStore {
     static func enqueue(_ db: Database, _ message: OutboxMessage, ticket: TicketID?, now: Date) throws -> OutboxID {
         let recipients = String(decoding: try JSONEncoder().encode(message.recipients), as: UTF8.self)
         try db.executeCached(sql: """
-            INSERT INTO outbox (ticket_id, message_id, sender, recipients, raw, next_attempt_at, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO outbox (ticket_id, message_id, sender, recipients, raw, next_attempt_at, created_at, forget_after_send)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [ticket, message.messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<> \t")),
-                             message.sender, recipients, Data(message.raw), now, now])
+                             message.sender, recipients, Data(message.raw), now, now, message.forgetAfterSending])
         return OutboxID(rawValue: db.lastInsertedRowID)
     }
 
@@ -104,7 +121,8 @@ extension HelpdeskStore {
         let raw: Data = row["raw"]
         return OutboxItem(id: row["id"], ticket: row["ticket_id"],
                           message: OutboxMessage(messageID: row["message_id"], sender: row["sender"],
-                                                   recipients: recipients, raw: Array(raw)),
+                                                   recipients: recipients, raw: Array(raw),
+                                                   forgetAfterSending: row["forget_after_send"] ?? false),
                           state: OutboxState(rawValue: row["state"]) ?? .failed, attempts: row["attempts"],
                           nextAttemptAt: row["next_attempt_at"], lastError: row["last_error"], attemptStartedAt: row["attempt_started_at"],
                           createdAt: row["created_at"],

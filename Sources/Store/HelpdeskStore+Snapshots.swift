@@ -32,6 +32,14 @@ extension HelpdeskStore {
         }
     }
 
+    /// The snapshot taken when `action` was planned (the user as it was then), if any.
+    public func snapshot(forAction action: ActionID) throws -> UserSnapshot? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM user_snapshots WHERE action_id = ? ORDER BY id LIMIT 1",
+                             arguments: [action]).map(Self.snapshot)
+        }
+    }
+
     /// A snapshot by number.
     public func snapshot(_ id: SnapshotID) throws -> UserSnapshot? {
         try read { db in try Self.snapshot(db, id) }

@@ -136,8 +136,10 @@ extension HelpdeskStore {
         }
         try db.executeCached(sql: "UPDATE tickets SET state = ?, hold_reason = ?, updated_at = ? WHERE id = ?",
                        arguments: [to.rawValue, holdReason, now, id])
-        if case .classify(let category) = event {
+        switch event {
+        case .classify(let category), .reclassify(let category):
             try db.executeCached(sql: "UPDATE tickets SET category = ? WHERE id = ?", arguments: [category.rawValue, id])
+        default: break
         }
         try insertEvent(db, ticket: id, at: now, actor: actor, what: event.kind.rawValue, why: why ?? event.reason,
                         from: from, to: to, data: data)

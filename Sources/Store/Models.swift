@@ -261,12 +261,16 @@ public struct OutboxMessage: Sendable, Equatable {
     public var recipients: [String]
     /// The whole message, headers and body, as it goes on the wire.
     public var raw: [UInt8]
+    /// Whether the bytes hold a secret that must not stay at rest (an approval request's token): once the message is
+    /// sent (or given up on) its stored bytes are replaced by a note.
+    public var forgetAfterSending: Bool
     /// A reply to queue.
-    public init(messageID: String, sender: String, recipients: [String], raw: [UInt8]) {
+    public init(messageID: String, sender: String, recipients: [String], raw: [UInt8], forgetAfterSending: Bool = false) {
         self.messageID = messageID
         self.sender = sender
         self.recipients = recipients
         self.raw = raw
+        self.forgetAfterSending = forgetAfterSending
     }
 }
 

@@ -160,6 +160,9 @@ enum Schema {
         migrator.registerMigration("v4 outbox attempts in flight") { db in
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN attempt_started_at DATETIME")
         }
+        migrator.registerMigration("v5 outbox bytes forgotten after sending") { db in
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN forget_after_send INTEGER NOT NULL DEFAULT 0 CHECK (forget_after_send IN (0, 1))")
+        }
         return migrator
     }
 }

@@ -3,6 +3,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: Sendable, Equatable {
         case noSuchTicket, noSuchMessage, noSuchAction, noSuchApproval, noSuchOutbox
         case notAResult, unknownToken, approvalNotPending, approvalExpired, secretInSnapshot, notQuarantined, notJSON
+        case selfApproval, cannotReclassify, noPendingApproval
     }
     private let code: Code
     /// The explanation.
@@ -34,6 +35,15 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     static func notQuarantined(_ id: MessageRecordID) -> StoreError {
         .init(.notQuarantined, "message \(id) is not quarantined; `helpdesk quarantine list` shows those that are")
     }
+    static func selfApproval(_ id: ApprovalID, _ who: String) -> StoreError {
+        .init(.selfApproval, "\(who) asked for this change and cannot approve it (approval \(id)); another admin must decide")
+    }
+    static func cannotReclassify(_ id: TicketID, _ state: TicketState) -> StoreError {
+        .init(.cannotReclassify, "ticket \(id) is \(state.rawValue); only a ticket waiting for a person (needs_human or quarantined) can be reclassified. For a pending approval, reject it with a reason")
+    }
+    static func noPendingApproval(_ id: TicketID, last: ApprovalState?) -> StoreError {
+        .init(.noPendingApproval, "ticket \(id) has no pending approval" + (last.map { " (its last one was \($0.rawValue); a decision counts once)" } ?? "; `helpdesk queue` lists those that wait"))
+    }
     static func notJSON(_ what: String) -> StoreError { .init(.notJSON, "\(what) is not valid JSON") }
 
     /// Whether this error is "no such ticket".
@@ -44,6 +54,12 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isAlreadyDecided: Bool { code == .approvalNotPending }
     /// Whether an approval expired.
     public var isExpired: Bool { code == .approvalExpired }
+    /// Whether the requester tried to approve their own request.
+    public var isSelfApproval: Bool { code == .selfApproval }
+    /// Whether a ticket could not be reclassified in its state.
+    public var isCannotReclassify: Bool { code == .cannotReclassify }
+    /// Whether a ticket had no pending approval to decide.
+    public var isNoPendingApproval: Bool { code == .noPendingApproval }
     /// Whether a snapshot was refused for holding a secret-looking field.
     public var isSecretRefused: Bool { code == .secretInSnapshot }
 }

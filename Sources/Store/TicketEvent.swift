@@ -29,12 +29,15 @@ public enum TicketEvent: Sendable, Equatable {
     /// An admin asks the bot to process the ticket again from the start (`quarantined` or `needs_human -> received`).
     /// Playbooks must check the ticket's recorded actions so nothing already done is done twice.
     case retry
+    /// An admin gives the ticket another category (`needs_human` or `quarantined -> classified`): the old plan is
+    /// superseded and the running service plans again from the request, which a person's ticket keeps in the INBOX.
+    case reclassify(Category)
 
     /// The event without its data: what the audit trail's `what` column stores.
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case classify, plan, requireApproval = "require_approval", approve, reject, expire
         case startExecuting = "start_executing", executed, reply, close
-        case handToHuman = "hand_to_human", quarantine, retry
+        case handToHuman = "hand_to_human", quarantine, retry, reclassify
     }
 
     /// This event's kind.
@@ -53,6 +56,7 @@ public enum TicketEvent: Sendable, Equatable {
         case .handToHuman: .handToHuman
         case .quarantine: .quarantine
         case .retry: .retry
+        case .reclassify: .reclassify
         }
     }
 

@@ -50,6 +50,7 @@ public struct TicketLifecycle: Sendable, Equatable {
              (.awaitingApproval, .quarantine), (.executing, .quarantine):
             return .quarantined
         case (.quarantined, .retry), (.needsHuman, .retry): return .received
+        case (.needsHuman, .reclassify), (.quarantined, .reclassify): return .classified
         default: throw IllegalTransition(state: state, event: event)
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Helpdesk
 import Store
+import Triage
 
 /// `helpdesk approve N` and `helpdesk reject N --reason TEXT`: record an admin's decision on ticket N's pending
 /// approval. Only recorded here: the running service carries it out, exactly once.
@@ -44,19 +45,59 @@ struct Reject: ParsableCommand {
     }
 }
 
-enum Decision {
-    static func record(options: ConfigOptions, ticket: Int64, decision: ApprovalDecision, by: String?, reason: String?) throws {
+/// `helpdesk reclassify N CATEGORY`: gives a ticket that waits for a person (handed over, or misread) another category.
+/// Only recorded: the running service plans it again from the request, exactly once.
+struct Reclassify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Give ticket N another category; the running service plans it again (for a ticket handed to a person or misread).")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Argument(help: "The ticket number.")
+    var ticket: Int64
+
+    @Argument(help: "The category: \(Reclassify.allowed.map(\.rawValue).joined(separator: ", ")).")
+    var category: String
+
+    @Option(help: "Why (kept in the audit trail).")
+    var reason: String?
+
+    @Option(help: "Who decides (default: $USER).")
+    var by: String?
+
+    static let allowed: [Category] = [.newUser, .emailNotReceived, .resetFailed, .accountReset, .ccpAccess, .other]
+
+    func validate() throws {
+        guard let c = Category(rawValue: category), Self.allowed.contains(c) else {
+            throw ValidationError("unknown category `\(category)`; use one of \(Self.allowed.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
         let app = try options.app()
-        guard let t = try app.store.ticket(TicketID(ticket)) else {
-            throw ValidationError("there is no ticket #\(ticket); `helpdesk tickets` lists them")
+        let who = Decision.actor(by)
+        do {
+            let t = try app.store.reclassify(TicketID(ticket), as: Category(rawValue: category)!, by: who, why: reason)
+            print("ticket #\(ticket): reclassified as \(t.category?.rawValue ?? category) by \(who). The running service plans it again (or run `helpdesk run --once`).")
+        } catch let error as StoreError {
+            throw ValidationError(error.description)
         }
-        let pending = try app.store.approvals(for: t.id).filter { $0.state == .pending }
-        guard let approval = pending.first else {
-            let last = try app.store.approvals(for: t.id).last
-            throw ValidationError("ticket #\(ticket) has no pending approval" + (last.map { " (its last one is \($0.state.rawValue))" } ?? ""))
+    }
+}
+
+enum Decision {
+    static func actor(_ by: String?) -> String {
+        "cli:" + (by ?? ProcessInfo.processInfo.environment["USER"] ?? "admin")
+    }
+
+    static func record(options: ConfigOptions, ticket: Int64, decision: Store.ApprovalDecision, by: String?, reason: String?) throws {
+        let app = try options.app()
+        let who = actor(by)
+        do {
+            _ = try app.store.decide(ticket: TicketID(ticket), decision: decision, by: who, why: reason)
+        } catch let error as StoreError {
+            throw ValidationError(error.description)
         }
-        let who = "cli:" + (by ?? ProcessInfo.processInfo.environment["USER"] ?? "admin")
-        _ = try app.store.decide(approval.id, decision: decision, by: who, why: reason)
-        print("ticket #\(ticket): \(decision.rawValue)d by \(who). The running service carries it out (or run `helpdesk run --once`).")
+        print("ticket #\(ticket): \(decision == .approve ? "approved" : "rejected") by \(who). The running service carries it out (or run `helpdesk run --once`).")
     }
 }

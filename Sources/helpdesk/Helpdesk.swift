@@ -8,7 +8,7 @@ struct Helpdesk: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "helpdesk",
         abstract: "The MO ACTS Amazon Connect help desk bot.",
-        subcommands: [Run.self, Tickets.self, Show.self, Approve.self, Reject.self, Check.self, Demo.self, Classify.self,
+        subcommands: [Run.self, Tickets.self, Show.self, Queue.self, Approve.self, Reject.self, Reclassify.self, Serve.self, WebAdmin.self, Check.self, Demo.self, Classify.self,
                       Inspect.self, Rules.self, DirectoryCommand.self, Quarantine.self, SandboxCommand.self]
     )
 

@@ -87,7 +87,8 @@ import Testing
         let rendered = try set.render(ApprovalRequest(
             ticket: Self.ticket, requestSubject: "Reset please", requester: "jane.fox@health.mo.gov",
             action: "Reset the Amazon Connect account (remove and create again)", personName: "Bo Chen",
-            userID: "Bo.Chen", reason: "the password reset failed twice", token: "tok-SECRET-123"))
+            userID: "Bo.Chen", reason: "the password reset failed twice", token: "tok-SECRET-123",
+            expires: "2020-09-15 14:03 UTC"))
         let m = Self.composer.approvalRequest(rendered, to: Self.admins, request: Self.request, date: Self.date,
                                               random: Self.random(3))
         let p = try Self.parse(m)

@@ -12,8 +12,8 @@ private let legal: [TicketState: [TicketEvent.Kind: TicketState]] = [
     .executing: [.executed: .executing, .reply: .replied, .handToHuman: .needsHuman, .quarantine: .quarantined],
     .replied: [.close: .closed, .handToHuman: .needsHuman],
     .closed: [:],
-    .needsHuman: [.close: .closed, .retry: .received],
-    .quarantined: [.close: .closed, .handToHuman: .needsHuman, .retry: .received],
+    .needsHuman: [.close: .closed, .retry: .received, .reclassify: .classified],
+    .quarantined: [.close: .closed, .handToHuman: .needsHuman, .retry: .received, .reclassify: .classified],
 ]
 
 private func sample(_ kind: TicketEvent.Kind) -> TicketEvent {
@@ -31,6 +31,7 @@ private func sample(_ kind: TicketEvent.Kind) -> TicketEvent {
     case .handToHuman: .handToHuman(reason: "unclear")
     case .quarantine: .quarantine(reason: "crashed")
     case .retry: .retry
+    case .reclassify: .reclassify(.accountReset)
     }
 }
 

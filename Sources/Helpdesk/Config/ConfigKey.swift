@@ -34,7 +34,8 @@ public struct ConfigKey: Sendable, Equatable {
 }
 
 extension String {
-    func replacingOccurrences(of a: String, with b: String) -> String {
+    /// Only for one-character `a` (it splits on a Character): fileprivate, so it shadows Foundation nowhere else.
+    fileprivate func replacingOccurrences(of a: String, with b: String) -> String {
         split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
     }
 }
@@ -98,6 +99,16 @@ public enum ConfigSchema {
                   help: "addresses that approve risky actions and get the daily digest"),
         ConfigKey(name: "requesters", kind: .addresses, defaultValue: "",
                   help: "supervisors whose new-user requests need no approval when they pass the sender checks"),
+        ConfigKey(name: "approvals.validity_hours", kind: .int, defaultValue: "24",
+                  help: "how long an approval request (and its emailed token) stays valid; then it expires and the requester is told"),
+        ConfigKey(name: "sender_checks.authserv_ids", kind: .list, defaultValue: "",
+                  help: "the receiving servers whose Authentication-Results (SPF, DKIM, DMARC) are believed; empty: senders are not checked and emailed approvals are refused"),
+        ConfigKey(name: "web.host", kind: .string, defaultValue: "127.0.0.1", help: "where `helpdesk serve` listens (keep it loopback behind a TLS proxy)"),
+        ConfigKey(name: "web.port", kind: .int, defaultValue: "8080", help: "the admin page's port"),
+        ConfigKey(name: "web.users_file", kind: .string, defaultValue: "var/web-admins",
+                  help: "the admin page's accounts: one `address pbkdf2-sha256$...` line each, written by `helpdesk web-admin ADDRESS`"),
+        ConfigKey(name: "web.secure_cookies", kind: .bool, defaultValue: "true",
+                  help: "mark the session cookie Secure (browsers keep it on http://localhost too); keep true"),
         ConfigKey(name: "login_url", kind: .string, defaultValue: "https://moprodconnect.awsapps.com/connect/login",
                   help: "the Amazon Connect login URL in the credential email"),
         ConfigKey(name: "new_user.security_profile", kind: .string, defaultValue: "Agent",

@@ -16,19 +16,45 @@ extension HelpdeskEngine {
 
     /// Runs a ticket's remaining directory steps (each exactly once), then replies, then closes or hands it to a person.
     func execute(_ ticket: Ticket, key: MessageKey?) async throws -> Ticket {
-        let actions = try store.actions(for: ticket.id)
+        let actions = Self.current(try store.actions(for: ticket.id))
         let bundle = try noticeBundle(actions)
         var notices = bundle.notices
         var human: [String] = bundle.humanReason.map { [$0] } ?? []
+        var unfinished: [String] = []
+        let approved = try store.approvals(for: ticket.id).contains { $0.state == .approved || $0.state == .executed }
         for action in actions where action.kind != "notices" {
             guard let details = action.details,
                   let step = try? JSONDecoder().decode(PlannedStep.self, from: Data(details.utf8)) else { continue }
             var state = action.state
             if state == .planned {
+                let reread: Reread = policy.dryRun ? .same : await reread(step, action: action, ticket: ticket.id)
                 if policy.dryRun {
                     _ = try store.recordResult(of: action.id, state: .skipped, result: "dry run: not executed")
                     state = .skipped
                     human.append("dry run: \(step.kind) \(step.target) was not executed")
+                } else if case .unreadable(let unreadable) = reread {
+                    // The directory could not be read again (throttled, unavailable): nothing is changed blind. Try
+                    // again on a later pass; after the retry window a person is told.
+                    if clock().timeIntervalSince(action.plannedAt) < policy.resetRetryWindow {
+                        try store.note(ticket.id, actor: "bot", what: "retry_later",
+                                       why: "\(step.kind) \(step.target): the directory could not be read again before the change (\(unreadable)); retrying")
+                        return ticket
+                    }
+                    let why = "\(step.kind) \(step.target): the directory could not be read again within \(Int(policy.resetRetryWindow / 60)) minutes (\(unreadable)); nothing was changed"
+                    _ = try store.recordResult(of: action.id, state: .failed, result: why)
+                    state = .failed
+                    human.append(why)
+                } else if case .changed(let changes) = reread {
+                    // The directory was read again: the user is not as the plan (and the admin) saw it. Nothing is changed.
+                    let why = "plan void: \(step.target) changed in the directory since the plan was made (\(changes.joined(separator: "; "))); nothing was changed"
+                    _ = try store.recordResult(of: action.id, state: .failed, result: why)
+                    state = .failed
+                    human.append(why)
+                    let notice = try writer.planVoided(ticket: Int(ticket.id.rawValue), context: bundle.context,
+                                                       action: Self.describeSteps([action]), changes: changes, date: clock())
+                    try store.enqueueOnce(policy.dryRun ? [] : notice.map { [$0] } ?? [], ticket: ticket.id, what: "plan_voided",
+                                          why: why, data: #"{"action":\#(action.id.rawValue)}"#)
+                    logger.notice("plan void: the user changed", metadata: ["ticket.id": "\(ticket.id.rawValue)", "action": "\(step.kind)"])
                 } else {
                     let outcome = await run(step, ticket: ticket.id, action: action)
                     try checkpoint(.directoryCalled)
@@ -47,6 +73,7 @@ extension HelpdeskEngine {
                     }
                 }
             }
+            if state != .succeeded { unfinished.append("\(step.kind) \(step.target): \(state.rawValue)") }
             switch (step, state) {
             case (.createUser(let spec), .succeeded):
                 notices.append(.credentials(login: spec.login, email: spec.email))
@@ -66,6 +93,14 @@ extension HelpdeskEngine {
                 } else if !notices.contains(where: { if case .handoff = $0 { true } else { false } }) {
                     notices.append(.handoff)
                 }
+            }
+        }
+        if approved {
+            try store.finishApprovals(of: ticket.id, failure: unfinished.isEmpty ? nil : unfinished.joined(separator: "; "))
+            // The requester hears that the approved change was made, unless another email already tells them.
+            let requester = bundle.context.requester
+            if unfinished.isEmpty, !notices.contains(where: { $0.reachesRequester(requester) }) {
+                notices.append(.approvalDone(action: Self.describeSteps(actions.filter { $0.kind != "notices" })))
             }
         }
         var replies = try writer.messages(for: notices, ticket: Int(ticket.id.rawValue), context: bundle.context, date: clock())
@@ -230,26 +265,100 @@ extension HelpdeskEngine {
                                 hierarchyGroupId: group, tags: [Self.tagKey: tag])
     }
 
-    /// Carries out what admins decided: approved tickets are executed, rejected ones answered and closed, expired
-    /// approvals handed to a person.
+    /// Carries out what admins decided, whichever way they decided (command line, web page, email): approved tickets
+    /// are executed, rejected ones answered with the admin's reason and closed, expired approvals handed to a person
+    /// with a word to the requester. Each exactly once: the ticket's state (and, for expiries, the audit trail) says
+    /// what is done.
     public func executeApproved() async throws {
         _ = try store.expireApprovals()
+        try tellExpired()
         for ticket in try store.tickets(in: .executing, limit: 500) {
             _ = try await execute(ticket, key: nil)
         }
         for ticket in try store.tickets(in: .planned, limit: 500) {
             let approvals = try store.approvals(for: ticket.id)
-            guard let rejected = approvals.last, rejected.state == .rejected else { continue }
-            let actions = try store.actions(for: ticket.id)
+            guard let rejected = approvals.last, rejected.state == .rejected,
+                  try store.detail(ticket.id).events.last(where: { $0.toState != nil })?.what == TicketEvent.Kind.reject.rawValue
+            else { continue }
+            let actions = Self.current(try store.actions(for: ticket.id))
+            let what = Self.describeSteps(actions.filter { $0.kind != "notices" })
             for a in actions where a.state == .planned && a.kind != "notices" {
                 _ = try store.recordResult(of: a.id, state: .skipped, result: "rejected by \(rejected.decidedBy ?? "an admin")")
             }
             let bundle = try noticeBundle(actions)
-            let reason = rejected.decisionReason.map { ": \($0)" } ?? ""
-            let replies = try writer.messages(for: [.acknowledgement(summary: "An administrator did not approve this request\(reason). Nothing was changed. Reply to this email if you have questions.")],
+            let reason = rejected.decisionReason ?? "no reason was given"
+            let replies = try writer.messages(for: [.approvalRejected(action: what, reason: reason)],
                                               ticket: Int(ticket.id.rawValue), context: bundle.context, date: clock())
             _ = try store.apply(.reply, to: ticket.id, actor: "bot", why: "rejected", replies: policy.dryRun ? [] : replies)
             _ = try store.apply(.close, to: ticket.id, actor: "bot", why: "rejected by \(rejected.decidedBy ?? "an admin")")
+        }
+    }
+}
+
+extension HelpdeskEngine {
+    /// Tells each requester whose approval expired that nothing was changed and a person takes over; once per
+    /// approval (the audit trail remembers).
+    func tellExpired() throws {
+        for ticket in try store.tickets(in: .needsHuman, limit: 500) {
+            for approval in try store.approvals(for: ticket.id) where approval.state == .expired {
+                let actions = Self.current(try store.actions(for: ticket.id))
+                guard let bundle = try? noticeBundle(actions) else { continue }
+                let what = Self.describeSteps(actions.filter { $0.kind != "notices" })
+                let data = #"{"approval":\#(approval.id.rawValue)}"#
+                let seen = try store.detail(ticket.id).events.contains { $0.what == "requester_told_expired" && $0.data == data }
+                if seen { continue }
+                let replies = try writer.messages(for: [.approvalExpired(action: what)], ticket: Int(ticket.id.rawValue),
+                                                  context: bundle.context, date: clock())
+                try store.enqueueOnce(policy.dryRun ? [] : replies, ticket: ticket.id, what: "requester_told_expired",
+                                      why: "approval \(approval.id) expired; the requester was told", data: data)
+            }
+        }
+    }
+
+    /// What changed about the step's user since the plan was made, read again from the directory now; nil when the
+    /// step has no saved "before" (a new user: CreateUser itself refuses a login someone took meanwhile). The user as
+    /// the plan left it (an earlier attempt that stopped before recording its result) counts as unchanged.
+    /// What reading the directory again before a step found.
+    enum Reread {
+        /// As the plan saw it (or nothing to compare).
+        case same
+        /// Changed since the plan was made: these differences.
+        case changed([String])
+        /// Could not be read (throttled, unavailable): why.
+        case unreadable(String)
+    }
+
+    /// Reads the directory again before `step` and compares it with the plan's snapshot.
+    func reread(_ step: PlannedStep, action: PlannedAction, ticket: TicketID) async -> Reread {
+        do {
+            guard let changes = try await changedSincePlan(step, action: action, ticket: ticket), !changes.isEmpty else { return .same }
+            return .changed(changes)
+        } catch {
+            return .unreadable("\(error)")
+        }
+    }
+
+    func changedSincePlan(_ step: PlannedStep, action: PlannedAction, ticket: TicketID) async throws -> [String]? {
+        guard let snap = try store.snapshot(forAction: action.id),
+              let before = try? JSONDecoder().decode(DirectoryUser.self, from: Data(snap.json.utf8)) else { return nil }
+        switch step {
+        case .createUser:
+            return nil
+        case .setEmail(_, _, let email):
+            guard let now = try await directory.user(username: before.username) else {
+                return ["the user \(before.username) no longer exists"]
+            }
+            var after = before
+            after.identityInfo.email = email
+            if UserChanges.between(after, now).isEmpty { return [] }
+            return UserChanges.between(before, now)
+        case .resetAccount:
+            guard let now = try await directory.user(username: before.username) else {
+                let deletedByUs = try store.detail(ticket).events.contains { $0.what == "user_deleted" }
+                return deletedByUs ? [] : ["the user \(before.username) no longer exists"]
+            }
+            if now.tags[Self.tagKey] == Self.requestTag(ticket: ticket, action: action.id) { return [] }
+            return UserChanges.between(before, now)
         }
     }
 }

@@ -23,10 +23,7 @@ extension HelpdeskEngine {
         report.ticket = ticket.id
         let from = message.senderAddress
         if result.category == .approval, let decision = result.decision {
-            // Recorded only: deciding by email needs the signed-token flow; an admin decides with `helpdesk approve N`.
-            return try await settle(ticket, key: key, fetched: fetched, report: report, by: from, what: "approval_answer",
-                                    why: "\(decision.rawValue) by email from \(from); decide with `helpdesk approve \(ticket.id.rawValue)` or `helpdesk reject \(ticket.id.rawValue)`",
-                                    as: .processed, action: "approval answer (\(decision.rawValue)) recorded for \(ticket.id)")
+            return try await emailedDecision(message, decision: decision.rawValue == "approve" ? .approve : .reject, ticket: ticket, fetched: fetched, key: key, report: report)
         }
         switch ticket.state {
         case .awaitingApproval:
@@ -73,6 +70,7 @@ extension HelpdeskEngine {
                            report: ProcessedMessage) async throws -> ProcessedMessage {
         var report = report
         if message.headers.contains(Self.loopHeader) {
+            try store.increment("loop_guard_trips")
             try store.markProcessed(key)
             try await mailbox.file(uid: fetched.uid, uidValidity: fetched.uidValidity, as: .processed)
             report.action = "our own copy: ignored"

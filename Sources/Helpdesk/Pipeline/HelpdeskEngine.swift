@@ -108,6 +108,8 @@ public final class HelpdeskEngine: Sendable {
             }
         }
         try await (mailbox as? any BatchFiling)?.flushFilings()
+        // The mailbox was read: what /metrics reports as the last successful poll.
+        try store.setState("mailbox.last_poll", String(clock().timeIntervalSince1970))
         try await executeApproved()
         try sendDigestIfDue()
         try await deliverOutbox()

@@ -71,22 +71,62 @@ public struct NoticeWriter: Sendable {
                                                               requesterName: context.requesterName, personName: person,
                                                               userID: login, loginURL: policy.loginURL))
                 out.append(composer.reply(r, to: requester, request: request, date: when, random: random))
+            case .approvalPending(let action, let hours):
+                let r = try templates.render(ApprovalPending(ticket: number, requestSubject: context.subject,
+                                                             requesterName: context.requesterName, action: action, hours: hours))
+                out.append(composer.reply(r, to: requester, request: request, date: when, random: random))
+            case .approvalDone(let action):
+                let r = try templates.render(ApprovalDone(ticket: number, requestSubject: context.subject,
+                                                          requesterName: context.requesterName, action: action))
+                out.append(composer.reply(r, to: requester, request: request, date: when, random: random))
+            case .approvalRejected(let action, let reason):
+                let r = try templates.render(ApprovalRejected(ticket: number, requestSubject: context.subject,
+                                                              requesterName: context.requesterName, action: action, reason: reason))
+                out.append(composer.reply(r, to: requester, request: request, date: when, random: random))
+            case .approvalExpired(let action):
+                let r = try templates.render(ApprovalExpired(ticket: number, requestSubject: context.subject,
+                                                             requesterName: context.requesterName, action: action))
+                out.append(composer.reply(r, to: requester, request: request, date: when, random: random))
             }
         }
         return out.map { NoticeWriter.outbox($0) }
     }
 
-    /// The approval request to the admins (never Cc'd to the shared mailbox: it carries the token).
+    /// The admins who may decide a request of `requester`: every admin but the requester (no self-approval).
+    func approvers(for requester: String) -> [String] {
+        policy.admins.filter { $0 != requester.lowercased() }
+    }
+
+    /// The approval request to the admins but the requester (never Cc'd to the shared mailbox: it carries the token).
     func approvalRequest(ticket: Int, context: RequestContext, action: String, person: String, userID: String, reason: String,
-                         token: String, date: Date) throws -> OutboxMessage? {
-        guard !policy.admins.isEmpty else { return nil }
+                         token: String, expires: Date, date: Date) throws -> OutboxMessage? {
+        let admins = approvers(for: context.requester)
+        guard !admins.isEmpty else { return nil }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
         let r = try templates.render(ApprovalRequest(ticket: TicketNumber(ticket), requestSubject: context.subject,
                                                      requester: context.requester, action: action, personName: person,
-                                                     userID: userID, reason: reason, token: token))
+                                                     userID: userID, reason: reason, token: token, expires: f.string(from: expires)))
         let request = RequestReference(messageID: context.messageID.flatMap(MessageID.init),
                                        references: context.references.compactMap(MessageID.init))
-        let m = composer.approvalRequest(r, to: policy.admins.map { Address(address: $0) }, request: request,
+        let m = composer.approvalRequest(r, to: admins.map { Address(address: $0) }, request: request,
                                          date: MailDate(secondsSince1970: Int64(date.timeIntervalSince1970)), random: random)
+        var out = NoticeWriter.outbox(m)
+        out.forgetAfterSending = true  // the token is kept only as its hash once the request is out
+        return out
+    }
+
+    /// Tells the admins an approved plan was void because the user changed (no token: Cc the shared mailbox).
+    func planVoided(ticket: Int, context: RequestContext, action: String, changes: [String], date: Date) throws -> OutboxMessage? {
+        guard !policy.admins.isEmpty else { return nil }
+        let r = try templates.render(PlanVoided(ticket: TicketNumber(ticket), requestSubject: context.subject,
+                                                requester: context.requester, action: action, changes: changes))
+        let request = RequestReference(messageID: context.messageID.flatMap(MessageID.init),
+                                       references: context.references.compactMap(MessageID.init))
+        let m = composer.adminNotice(r, to: policy.admins.map { Address(address: $0) }, request: request,
+                                     date: MailDate(secondsSince1970: Int64(date.timeIntervalSince1970)), random: random)
         return NoticeWriter.outbox(m)
     }
 

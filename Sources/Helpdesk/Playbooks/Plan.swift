@@ -61,6 +61,22 @@ public enum Notice: Sendable, Equatable, Codable {
     case newUserOutcome([PersonOutcome])
     /// The account was reset; the credential email went to the address on file.
     case accountResetDone(person: String, login: String)
+    /// The change (`action`, in words) waits for an admin, who has `hours` to decide.
+    case approvalPending(action: String, hours: Int)
+    /// The approved change was made.
+    case approvalDone(action: String)
+    /// An admin rejected the change, for `reason`.
+    case approvalRejected(action: String, reason: String)
+    /// Nobody decided in time; a person takes over.
+    case approvalExpired(action: String)
+
+    /// Whether the notice goes to the requester (rather than to a user's address on file).
+    func reachesRequester(_ requester: String) -> Bool {
+        switch self {
+        case .credentials(_, let email), .resetSteps(_, let email): email.lowercased() == requester.lowercased()
+        default: true
+        }
+    }
 }
 
 /// What happened, or will happen, for one person of a new-user request.

@@ -13,10 +13,14 @@ public struct PlaybookInput: Sendable {
     public var recentResetFailures: Int
     /// Whether one of our emails to an address bounced.
     public var bounced: @Sendable (String) -> Bool
+    /// The sender checks' verdict on the request (a trusted requester skips approval only when it passed).
+    public var senderChecks: SenderChecks.Verdict
 
     /// Creates an input.
     public init(message: ParsedMessage, triage: TriageResult, recentResetFailures: Int = 0,
-                bounced: @escaping @Sendable (String) -> Bool = { _ in false }) {
+                bounced: @escaping @Sendable (String) -> Bool = { _ in false },
+                senderChecks: SenderChecks.Verdict = SenderChecks.Verdict(passed: true, configured: false, summary: "not checked", results: [])) {
+        self.senderChecks = senderChecks
         self.message = message
         self.triage = triage
         self.recentResetFailures = recentResetFailures
@@ -124,11 +128,15 @@ public struct Playbooks: Sendable {
             outcomes.append(PersonOutcome(name: name, email: person.email, login: login, status: .created, detail: nil))
         }
         let sender = input.message.senderAddress
-        let trustedRequester = policy.requesters.contains(sender)
+        let trustedRequester = policy.requesters.contains(sender) && input.senderChecks.passed
         let needsApproval = !steps.isEmpty && !trustedRequester
         let created = steps.count
         return Plan(steps: steps, needsApproval: needsApproval,
-                    approvalReason: needsApproval ? "new users requested by \(sender), who is not on the requester list" : nil,
+                    approvalReason: needsApproval
+                        ? (policy.requesters.contains(sender)
+                            ? "new users requested by \(sender), whose mail did not pass the sender checks (\(input.senderChecks.summary))"
+                            : "new users requested by \(sender), who is not on the requester list")
+                        : nil,
                     notices: [.newUserOutcome(outcomes)],
                     humanReason: human.isEmpty ? nil : human.joined(separator: "; "),
                     summary: "new users: \(created) to create, \(outcomes.count - created) not")
@@ -182,7 +190,7 @@ public struct Playbooks: Sendable {
             return Plan(steps: [.setEmail(username: user.username, userID: user.id.rawValue, email: new)], needsApproval: true,
                         approvalReason: "change the email on file of \(user.username) from \(onFile) to \(new): the request says the address on file is wrong",
                         notices: [.credentials(login: user.username, email: new)],
-                        summary: "set the email of \(user.username), then resend the credentials")
+                        summary: "set the email of \(user.username), then resend the credentials", snapshotJSON: Self.snapshot(user))
         }
         if wrong {
             // Never resend to an address that is wrong or bounced.
@@ -211,16 +219,15 @@ public struct Playbooks: Sendable {
         return Plan(steps: [.setEmail(username: user.username, userID: user.id.rawValue, email: email)], needsApproval: true,
                     approvalReason: "\(user.username) has no email on file; set it to \(email) (nothing proves who the sender is)",
                     notices: [.credentials(login: user.username, email: email), .resetSteps(login: user.username, email: email)],
-                    summary: "set the missing email of \(user.username), then send the credentials and the reset steps")
+                    summary: "set the missing email of \(user.username), then send the credentials and the reset steps",
+                    snapshotJSON: Self.snapshot(user))
     }
 
     // MARK: account_reset
 
     func accountReset(_ input: PlaybookInput, escalated: Bool) async throws -> Plan {
         guard let user = try await findUser(input) else { return noAccount(input) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let snapshot = String(decoding: try encoder.encode(user), as: UTF8.self)
+        let snapshot = Self.snapshot(user)
         var notices: [Notice] = [.accountResetDone(person: input.triage.user?.name ?? user.username, login: user.username)]
         if let onFile = user.identityInfo.email, !onFile.isEmpty {
             notices.append(.credentials(login: user.username, email: onFile))
@@ -231,6 +238,16 @@ public struct Playbooks: Sendable {
                         : "reset the account of \(user.username): delete it and re-create it with the same details",
                     notices: notices, summary: "account reset of \(user.username)" + (escalated ? " (escalated)" : ""),
                     snapshotJSON: snapshot)
+    }
+}
+
+extension Playbooks {
+    /// The user as JSON with sorted keys (no secrets: a directory user has no password field): what a plan saves as
+    /// the user before its change, to show admins and to compare with before executing.
+    static func snapshot(_ user: DirectoryUser) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(user)) ?? Data("{}".utf8), as: UTF8.self)
     }
 }
 

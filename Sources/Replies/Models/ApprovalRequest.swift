@@ -18,10 +18,13 @@ public struct ApprovalRequest: ReplyModel {
     public var reason: String
     /// The approval token that the answer must carry.
     public var token: String
+    /// When the token expires, in words ("2020-09-14 14:03 UTC").
+    public var expires: String
 
     /// Creates the model.
     public init(ticket: TicketNumber, requestSubject: String, requester: String, action: String, personName: String,
-                userID: String, reason: String, token: String) {
+                userID: String, reason: String, token: String, expires: String) {
+        self.expires = expires
         self.ticket = ticket
         self.requestSubject = requestSubject
         self.requester = requester
@@ -35,6 +38,6 @@ public struct ApprovalRequest: ReplyModel {
     public var subjectTicket: TicketNumber? { ticket }
     public static var probes: [ApprovalRequest] {
         [ApprovalRequest(ticket: TicketNumber(1), requestSubject: "Reset", requester: "a@b.c", action: "Reset the account",
-                         personName: "John Roe", userID: "John.Roe", reason: "Reset failed twice", token: "tok-123")]
+                         personName: "John Roe", userID: "John.Roe", reason: "Reset failed twice", token: "tok-123", expires: "2020-09-14 14:03 UTC")]
     }
 }
