@@ -20,6 +20,8 @@ public enum ReplyKind: String, Sendable, CaseIterable {
     case newUserOutcome = "new-user-outcome"
     /// The daily list, for admins, of the requests that need a person.
     case needsHumanDigest = "needs-human-digest"
+    /// Tells the admins that the send breaker tripped: the bot stopped sending until one of them resumes it.
+    case sendingPaused = "sending-paused"
 
     /// Whether the email has an HTML alternative (`<name>.html.mustache`).
     public var hasHTML: Bool {
@@ -49,6 +51,7 @@ public enum ReplyKind: String, Sendable, CaseIterable {
         case .humanHandoff: return HumanHandoff.self
         case .newUserOutcome: return NewUserOutcome.self
         case .needsHumanDigest: return NeedsHumanDigest.self
+        case .sendingPaused: return SendingPaused.self
         }
     }
 }

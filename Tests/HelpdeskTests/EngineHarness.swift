@@ -20,13 +20,13 @@ final class EngineHarness: @unchecked Sendable {
         .deletingLastPathComponent().path
 
     init(admins: [String] = ["admin@health.mo.gov"], requesters: [String] = [],
-         sharedMailbox: String = "MOACTS@health.mo.gov") throws {
+         sharedMailbox: String = "MOACTS@health.mo.gov", loopGuard: LoopGuardLimits = LoopGuardLimits()) throws {
         root = NSTemporaryDirectory() + "helpdesk-e2e-\(UUID().uuidString)"
         for d in ["inbox/new", "inbox/cur", "inbox/tmp", "outbox/new", "outbox/cur", "outbox/tmp"] {
             try FileManager.default.createDirectory(atPath: root + "/" + d, withIntermediateDirectories: true)
         }
         now = Date(timeIntervalSince1970: 1_600_000_000)
-        policy = HelpdeskPolicy(sharedMailbox: sharedMailbox, admins: admins, requesters: requesters)
+        policy = HelpdeskPolicy(sharedMailbox: sharedMailbox, admins: admins, requesters: requesters, loopGuard: loopGuard)
         let clock = ClockBox()
         self.clockBox = clock
         directory = try LocalDirectory(path: root + "/directory.sqlite", clock: { clock.now }, ids: .random)

@@ -193,6 +193,13 @@ public struct HelpdeskConfig: Sendable, Equatable {
         if let phone = string("new_user.phone_type"), !["SOFT_PHONE", "DESK_PHONE"].contains(phone) {
             problem("new_user.phone_type", "`\(phone)` is not a phone type", "write SOFT_PHONE or DESK_PHONE")
         }
+        for (key, range) in [("loop_guard.per_correspondent_per_day", 1...20), ("loop_guard.per_ticket", 1...20),
+                             ("loop_guard.breaker_per_10_minutes", 1...1000)] {
+            if let n = int(key), !range.contains(n) {
+                problem(key, "\(n) is outside \(range.lowerBound) to \(range.upperBound): \(n < range.lowerBound ? "the bot could never answer" : "too high to stop a mail loop")",
+                        "write a number from \(range.lowerBound) to \(range.upperBound) (default \(ConfigSchema.key(key)?.defaultValue ?? ""))")
+            }
+        }
         if let url = string("login_url"), !url.hasPrefix("https://") {
             problem("login_url", "the login URL is not https", "write the Amazon Connect login URL, https://...")
         }
