@@ -37,7 +37,8 @@ final class EngineHarness: @unchecked Sendable {
 
     /// A new engine over the same files (a restart), optionally stopping at a checkpoint.
     func engine(stopAt: Checkpoint? = nil, after hits: Int = 1, sender: (any MailSender)? = nil,
-                mailbox: (any Mailbox)? = nil, ledger: (any DeliveryLedger)? = nil) throws -> HelpdeskEngine {
+                mailbox: (any Mailbox)? = nil, ledger: (any DeliveryLedger)? = nil,
+                logger: Logger = Logger(label: "test")) throws -> HelpdeskEngine {
         let clock = clockBox
         store = try HelpdeskStore(path: root + "/helpdesk.sqlite", clock: { clock.now })
         let counter = Counter()
@@ -51,7 +52,7 @@ final class EngineHarness: @unchecked Sendable {
             policy: policy, clock: { clock.now },
             passwords: { Self.plantedPassword + String(counter.next()) },
             tokens: { ApprovalToken("token-\(counter.next())-\(UUID().uuidString)") },
-            logger: Logger(label: "test"),
+            logger: logger,
             checkpoint: { point in
                 if point == stopAt, counter.hit() == hits { throw Interruption(at: point) }
             },
