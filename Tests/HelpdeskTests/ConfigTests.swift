@@ -47,6 +47,13 @@ struct ConfigTests {
          "loop_guard.per_ticket", "too high to stop a mail loop"),
         ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nloop_guard:\n  breaker_per_10_minutes: lots\n",
          "loop_guard.breaker_per_10_minutes", "not a whole number"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nadmins: [MOACTS@health.mo.gov]\n",
+         "admins", "remove moacts@health.mo.gov from admins"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nrequesters: [moacts@health.mo.gov]\n",
+         "requesters", "send its own mail to itself"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\npoll_seconds: 0\n", "poll_seconds", "from 1 to 3600"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\n  smtp_connections: 64\n",
+         "outgoing.smtp_connections", "from 1 to 16"),
         ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nloop_guard:\n  breaker_per_10_minute: 5\n",
          "loop_guard.breaker_per_10_minute", "did you mean `loop_guard.breaker_per_10_minutes`"),
     ])
