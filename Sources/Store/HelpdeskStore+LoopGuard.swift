@@ -11,17 +11,21 @@ public struct LoopGuardRecord: Sendable, Equatable {
     public var thread: Int64?
     /// The fingerprint (SHA-256 hex) of the request it answered, if any.
     public var fingerprint: String?
+    /// Who sent that request (lower case), if any.
+    public var requester: String?
     /// Whether it counted against the caps.
     public var counted: Bool
     /// Whether it was the final notice.
     public var finalNotice: Bool
 
     /// Creates a record.
-    public init(at: Date, correspondent: String, thread: Int64?, fingerprint: String?, counted: Bool, finalNotice: Bool) {
+    public init(at: Date, correspondent: String, thread: Int64?, fingerprint: String?, requester: String? = nil,
+                counted: Bool, finalNotice: Bool) {
         self.at = at
         self.correspondent = correspondent.lowercased()
         self.thread = thread
         self.fingerprint = fingerprint
+        self.requester = requester?.lowercased()
         self.counted = counted
         self.finalNotice = finalNotice
     }
@@ -40,7 +44,8 @@ extension HelpdeskStore {
                 SELECT * FROM loop_guard_sent WHERE correspondent IN (\(marks)) AND (at >= ? OR thread_id = ?) ORDER BY id
                 """, arguments: arguments).map { row in
                 LoopGuardRecord(at: row["at"], correspondent: row["correspondent"], thread: row["thread_id"],
-                                fingerprint: row["fingerprint"], counted: row["counted"], finalNotice: row["final_notice"])
+                                fingerprint: row["fingerprint"], requester: row["requester"], counted: row["counted"],
+                                finalNotice: row["final_notice"])
             }
         }
     }
@@ -51,20 +56,21 @@ extension HelpdeskStore {
         try write { db, _ in
             for r in records {
                 try db.execute(sql: """
-                    INSERT INTO loop_guard_sent (at, correspondent, thread_id, fingerprint, counted, final_notice)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [r.at, r.correspondent, r.thread, r.fingerprint, r.counted, r.finalNotice])
+                    INSERT INTO loop_guard_sent (at, correspondent, thread_id, fingerprint, requester, counted, final_notice)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [r.at, r.correspondent, r.thread, r.fingerprint, r.requester, r.counted, r.finalNotice])
             }
         }
     }
 
-    /// Whether the bot wrote to `correspondent` in answer to a request with `fingerprint` since `since` (the same
-    /// content again: a sign of a loop).
-    public func answeredFingerprint(_ fingerprint: String, to correspondent: String, since: Date) throws -> Bool {
-        try read { db in
+    /// Whether the bot answered a request with `fingerprint` from `requester` (or wrote to them about one) since
+    /// `since`: the same content again, a sign of a loop.
+    public func answeredFingerprint(_ fingerprint: String, from requester: String, since: Date) throws -> Bool {
+        let who = requester.lowercased()
+        return try read { db in
             try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM loop_guard_sent WHERE correspondent = ? AND fingerprint = ? AND at >= ?)
-                """, arguments: [correspondent.lowercased(), fingerprint, since]) ?? false
+                SELECT EXISTS (SELECT 1 FROM loop_guard_sent WHERE fingerprint = ? AND at >= ? AND (requester = ? OR correspondent = ?))
+                """, arguments: [fingerprint, since, who, who]) ?? false
         }
     }
 

@@ -170,12 +170,14 @@ enum Schema {
                     correspondent TEXT NOT NULL CHECK (correspondent <> '' AND correspondent = lower(correspondent)),
                     thread_id INTEGER,
                     fingerprint TEXT CHECK (fingerprint IS NULL OR length(fingerprint) = 64),
+                    requester TEXT CHECK (requester IS NULL OR requester = lower(requester)),
                     counted INTEGER NOT NULL CHECK (counted IN (0, 1)),
                     final_notice INTEGER NOT NULL CHECK (final_notice IN (0, 1)),
                     CHECK (NOT (counted = 1 AND final_notice = 1))
                 );
                 CREATE INDEX loop_guard_sent_by_correspondent ON loop_guard_sent (correspondent, at);
                 CREATE INDEX loop_guard_sent_by_thread ON loop_guard_sent (thread_id, correspondent);
+                CREATE INDEX loop_guard_sent_by_fingerprint ON loop_guard_sent (fingerprint, at);
                 CREATE INDEX outbox_by_sent_at ON outbox (sent_at);
                 """)
         }

@@ -48,6 +48,28 @@ struct LoopGuardEngineTests {
         #expect(try h.store.ticketsNeedingHuman().contains { $0.holdReason?.contains("loop guard") == true })
     }
 
+    @Test("someone who keeps asking for another person's credential email: that address gets at most 3, then a person takes over")
+    func keepsAskingForSomeoneElse() async throws {
+        let h = try EngineHarness()
+        try await h.addUser("Ivo", "Marsh", email: "ivo.marsh@example.org")
+        for i in 0..<8 {
+            try h.deliver(request(from: "sam.sup@example.org", name: "Sam Sup", subject: "Ivo never got his login",
+                                  body: "Ivo Marsh never got the email with his login for Amazon Connect. His user ID is Ivo.Marsh.",
+                                  id: "sam-\(i)"))
+            try await h.engine().runOnce()
+            h.clockBox.advance(300)
+        }
+        let toIvo = try h.outbox().filter { $0.to.contains("ivo.marsh@example.org") }
+        #expect(toIvo.count == 3, "\(toIvo.map(\.message.subject))")
+        #expect(try h.store.ticketsNeedingHuman().contains { $0.holdReason?.contains("loop guard") == true })
+        // A day later the same request is answered again (the per-correspondent window has passed; a new thread).
+        h.clockBox.advance(25 * 3600)
+        try h.deliver(request(from: "sam.sup@example.org", subject: "Ivo never got his login",
+                              body: "Ivo Marsh never got the email with his login for Amazon Connect. His user ID is Ivo.Marsh.", id: "sam-late"))
+        try await h.engine().runOnce()
+        #expect(try h.outbox().filter { $0.to.contains("ivo.marsh@example.org") }.count == 4)
+    }
+
     @Test("the breaker pauses sending past the limit, alerts the admins once, and resumes when an admin says so")
     func breaker() async throws {
         let h = try EngineHarness(admins: ["admin@health.mo.gov"], loopGuard: LoopGuardLimits(breakerPer10Minutes: 5))

@@ -27,7 +27,7 @@ extension HelpdeskEngine {
     /// answered for this sender within a day.
     func looksLikeLoop(_ message: ParsedMessage, thread referenced: Ticket?, fingerprint: String) throws -> Bool {
         if referenced != nil { return true }
-        return try store.answeredFingerprint(fingerprint, to: message.senderAddress, since: clock().addingTimeInterval(-LoopGuard.day))
+        return try store.answeredFingerprint(fingerprint, from: message.senderAddress, since: clock().addingTimeInterval(-LoopGuard.day))
     }
 
     /// The first ticket of the thread `ticket` belongs to: a loop through our replies hops from ticket to ticket
@@ -82,7 +82,7 @@ extension HelpdeskEngine {
                 for (who, verdict) in verdicts {
                     guard case .send(let counted) = verdict else { continue }
                     record(LoopGuardRecord(at: now, correspondent: who, thread: thread, fingerprint: context?.fingerprint,
-                                           counted: counted, finalNotice: false))
+                                           requester: context?.requester, counted: counted, finalNotice: false))
                 }
                 out.replies.append(message)
                 continue
@@ -94,16 +94,21 @@ extension HelpdeskEngine {
                 case .silence(let reason):
                     out.silenced.append(reason)
                 case .finalNotice(let reason):
-                    // The final notice is the hand-off to a person, to the requester; other addresses just stop.
-                    guard let context, context.requester.lowercased() == who, !finalNoticeTo.contains(who), let ticket else {
+                    guard !finalNoticeTo.contains(who) else {
                         out.silenced.append(reason)
                         continue
                     }
                     finalNoticeTo.insert(who)
-                    out.replies += try writer.messages(for: [.handoff], ticket: Int(ticket.rawValue), context: context, date: now)
-                    record(LoopGuardRecord(at: now, correspondent: who, thread: thread, fingerprint: context.fingerprint,
-                                           counted: false, finalNotice: true))
-                    out.handoff = "loop guard: \(reason); the final notice was sent, the bot writes no more automatically"
+                    record(LoopGuardRecord(at: now, correspondent: who, thread: thread, fingerprint: context?.fingerprint,
+                                           requester: context?.requester, counted: false, finalNotice: true))
+                    out.handoff = "loop guard: \(reason); the bot writes no more automatically"
+                    // The final notice is the hand-off to a person, sent to the requester; an address that asked for
+                    // nothing (a credential email's address on file) just stops getting mail.
+                    if let context, let ticket, context.requester.lowercased() == who {
+                        out.replies += try writer.messages(for: [.handoff], ticket: Int(ticket.rawValue), context: context, date: now)
+                    } else {
+                        out.silenced.append(reason)
+                    }
                 }
             }
         }
