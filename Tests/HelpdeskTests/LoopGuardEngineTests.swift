@@ -2,6 +2,7 @@ import Directory
 import Foundation
 import Helpdesk
 import Mail
+import MailTransport
 import Store
 import Testing
 
@@ -93,6 +94,40 @@ struct LoopGuardEngineTests {
         try await h.engine().runOnce()
         #expect(try h.outbox().count == 9, "resumed: the 3 waiting replies went")
         #expect(try h.engine().sendingPausedSince() == nil)
+    }
+
+    /// A sender whose first attempt at the breaker's alert fails (the mail server hiccups just then).
+    actor FlakyAlertSender: MailSender {
+        var failedOnce = false
+        var sent: [String] = []
+        func send(_ raw: [UInt8], from sender: String, to recipients: [String]) throws -> [String] {
+            if String(decoding: raw, as: UTF8.self).contains("sending paused"), !failedOnce {
+                failedOnce = true
+                throw HelpdeskTestError.refused
+            }
+            sent.append(String(decoding: raw, as: UTF8.self))
+            return []
+        }
+    }
+
+    enum HelpdeskTestError: Error { case refused }
+
+    @Test("while paused, an alert whose first send failed is retried; nothing else goes")
+    func alertRetriedWhilePaused() async throws {
+        let h = try EngineHarness(admins: ["admin@health.mo.gov"], loopGuard: LoopGuardLimits(breakerPer10Minutes: 2))
+        for i in 1...4 {
+            try await h.addUser("Person\(Self.letters[i])", "Tester", email: "p\(i)@example.org")
+            try h.deliver(request(from: "p\(i)@example.org", subject: "never got my login",
+                                  body: "I never got the email with my login. My user ID is Person\(Self.letters[i]).Tester."))
+        }
+        let sender = FlakyAlertSender()
+        try await h.engine(sender: sender).runOnce()
+        #expect(await sender.sent.count == 2, "two replies; the alert failed")
+        h.clockBox.advance(3600)
+        try await h.engine(sender: sender).runOnce()
+        let sent = await sender.sent
+        #expect(sent.count == 3)
+        #expect(sent.last?.contains("sending paused") == true, "the alert went on its retry, and nothing else")
     }
 
     static let letters = ["", "Ann", "Bo", "Cy", "Di", "Ed", "Flo", "Gus", "Hal"]

@@ -20,6 +20,11 @@ extension HelpdeskEngine {
             var trip = false
             switch breaker.decide(due: batch.count, sentInWindow: sentInWindow) {
             case .paused:
+                // Only the alert may still go (its first attempt failed): the admins must learn of the pause.
+                if let id = try store.state(Self.alertKey).flatMap(Int64.init), let alert = try store.outboxItem(OutboxID(rawValue: id)),
+                   alert.state == .queued, alert.nextAttemptAt <= clock() {
+                    try await deliver(alert)
+                }
                 return
             case .send:
                 break
@@ -58,6 +63,7 @@ extension HelpdeskEngine {
     }
 
     static let pausedKey = "loop_guard.paused_since"
+    static let alertKey = "loop_guard.alert_outbox_id"
 
     /// Pauses sending and alerts the admins (the alert is the one email sent past the breaker).
     func tripBreaker(sentInWindow: Int) async throws {
@@ -70,6 +76,7 @@ extension HelpdeskEngine {
         guard let alert = try writer.sendingPaused(sent: sentInWindow, limit: policy.loopGuard.breakerPer10Minutes,
                                                    waiting: waiting, date: now) else { return }
         let id = try store.enqueue(alert, ticket: nil)
+        try store.setState(Self.alertKey, String(id.rawValue))
         if let item = try store.outboxItem(id) { try await deliver(item) }
     }
 
