@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CORPUS ?= ../shared/corpus/dev
 
-.PHONY: deps build release test demo bench eval check clean
+.PHONY: deps build release test demo bench eval check fuzz clean
 
 deps:
 	@scripts/install-deps
@@ -51,6 +51,12 @@ bench: deps
 ## The shared evaluation script over the labelled corpus (../shared/corpus/dev by default).
 eval: release
 	python3 $(CORPUS)/../eval.py --corpus $(CORPUS) --email-ci --cmd '.build/release/helpdesk classify --json {file}'
+
+## libFuzzer over the parser and the classifier (scripts/fuzz): 10 million executions in all by default (FUZZ_RUNS
+## per target, FUZZ_SECONDS at most per target), -timeout=1, -rss_limit_mb=1024; prints executions and findings.
+## Not part of `make test` (it takes long); `make test` replays the seeds through both targets.
+fuzz: deps
+	scripts/fuzz
 
 ## Validates the rules files.
 check: build

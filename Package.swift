@@ -143,6 +143,10 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // libFuzzer targets for the parser and the classifier (`make fuzz`: scripts/fuzz builds it with
+        // --sanitize=fuzzer -DFUZZING); an ordinary build is a replay tool over files.
+        .executableTarget(name: "helpdesk-fuzz", dependencies: ["Mail", "Triage"], swiftSettings: strict),
+
         .testTarget(name: "MailTests", dependencies: ["Mail"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "Mail"], swiftSettings: strict),
         .testTarget(name: "HelpdeskTests", dependencies: ["Helpdesk", "HelpdeskTesting", "Directory", "Store", "Mail", "Triage", "MailTransport", "Replies",

@@ -1,5 +1,5 @@
 public import Foundation
-public import Helpdesk
+import Helpdesk
 public import Hummingbird
 public import Logging
 import Mustache

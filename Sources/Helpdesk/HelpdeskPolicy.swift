@@ -35,6 +35,8 @@ public struct HelpdeskPolicy: Sendable, Equatable {
     public var undeliveredAlert: TimeInterval
     /// How long after an interrupted send the ledger is asked (time for the Cc copy to reach the shared mailbox).
     public var inDoubtGrace: TimeInterval
+    /// The loop guard's caps and the send breaker's limit (`loop_guard.*`).
+    public var loopGuard: LoopGuardLimits
 
     /// Creates a policy; the defaults are the guide's.
     public init(sharedMailbox: String = "MOACTS@health.mo.gov", sharedMailboxName: String = "MO ACTS Help Desk",
@@ -44,8 +46,10 @@ public struct HelpdeskPolicy: Sendable, Equatable {
                 resetRetryWindow: TimeInterval = 30 * 60, dryRun: Bool = false,
                 outboxBackoff: OutboxBackoff = OutboxBackoff(base: 300, maximum: 3600, maxAttempts: 130),
                 undeliveredAlert: TimeInterval = 24 * 3600, inDoubtGrace: TimeInterval = 0,
-                senderChecks: SenderChecks = SenderChecks(trustedServers: [])) {
+                senderChecks: SenderChecks = SenderChecks(trustedServers: []),
+                loopGuard: LoopGuardLimits = LoopGuardLimits()) {
         self.senderChecks = senderChecks
+        self.loopGuard = loopGuard
         self.inDoubtGrace = inDoubtGrace
         self.outboxBackoff = outboxBackoff
         self.undeliveredAlert = undeliveredAlert
@@ -78,6 +82,9 @@ public struct HelpdeskPolicy: Sendable, Equatable {
             outboxBackoff: OutboxBackoff(base: Double(config.int("outgoing.retry_first_seconds") ?? 300),
                                          maximum: Double(config.int("outgoing.retry_max_seconds") ?? 3600), maxAttempts: 130),
             undeliveredAlert: Double(config.int("outgoing.alert_after_hours") ?? 24) * 3600,
-            senderChecks: SenderChecks(trustedServers: config.addresses("sender_checks.authserv_ids")))
+            senderChecks: SenderChecks(trustedServers: config.addresses("sender_checks.authserv_ids")),
+            loopGuard: LoopGuardLimits(perCorrespondentPerDay: config.int("loop_guard.per_correspondent_per_day") ?? 3,
+                                       perTicket: config.int("loop_guard.per_ticket") ?? 3,
+                                       breakerPer10Minutes: config.int("loop_guard.breaker_per_10_minutes") ?? 60))
     }
 }

@@ -57,6 +57,13 @@ public struct ReplyComposer: Sendable {
         compose(reply, to: admins, cc: true, request: request, date: date, random: random)
     }
 
+    /// The breaker's alert, To the admins only (not Cc'd: nothing more should reach the shared mailbox while the bot
+    /// may be in a loop). It answers no request.
+    public func sendingPaused(_ reply: RenderedReply<SendingPaused>, to admins: [Address], date: MailDate,
+                              random: (Int) -> [UInt8]) -> OutgoingMessage {
+        compose(reply, to: admins, cc: false, request: RequestReference(messageID: nil), date: date, random: random)
+    }
+
     private func compose<M: ReplyModel>(_ reply: RenderedReply<M>, to: [Address], cc: Bool, request: RequestReference,
                                         date: MailDate, random: (Int) -> [UInt8]) -> OutgoingMessage {
         let loop = reply.ticket.map { "ticket \($0.value)" } ?? M.kind.rawValue

@@ -30,6 +30,8 @@ public enum ReplyKind: String, Sendable, CaseIterable {
     case approvalExpired = "approval-expired"
     /// Tells the admins an approved plan was void: the directory user changed after it was made.
     case planVoided = "plan-voided"
+    /// Tells the admins that the send breaker tripped: the bot stopped sending until one of them resumes it.
+    case sendingPaused = "sending-paused"
 
     /// Whether the email has an HTML alternative (`<name>.html.mustache`).
     public var hasHTML: Bool {
@@ -64,6 +66,7 @@ public enum ReplyKind: String, Sendable, CaseIterable {
         case .approvalRejected: return ApprovalRejected.self
         case .approvalExpired: return ApprovalExpired.self
         case .planVoided: return PlanVoided.self
+        case .sendingPaused: return SendingPaused.self
         }
     }
 }

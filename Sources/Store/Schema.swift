@@ -163,6 +163,27 @@ enum Schema {
         migrator.registerMigration("v5 outbox bytes forgotten after sending") { db in
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN forget_after_send INTEGER NOT NULL DEFAULT 0 CHECK (forget_after_send IN (0, 1))")
         }
+        migrator.registerMigration("v6 loop guard") { db in
+            try db.execute(sql: """
+                -- One row per email queued to one correspondent: the loop guard's record (docs: README "Loops").
+                -- Counts only: no message bytes, no secrets.
+                CREATE TABLE loop_guard_sent (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at DATETIME NOT NULL,
+                    correspondent TEXT NOT NULL CHECK (correspondent <> '' AND correspondent = lower(correspondent)),
+                    thread_id INTEGER,
+                    fingerprint TEXT CHECK (fingerprint IS NULL OR length(fingerprint) = 64),
+                    requester TEXT CHECK (requester IS NULL OR requester = lower(requester)),
+                    counted INTEGER NOT NULL CHECK (counted IN (0, 1)),
+                    final_notice INTEGER NOT NULL CHECK (final_notice IN (0, 1)),
+                    CHECK (NOT (counted = 1 AND final_notice = 1))
+                );
+                CREATE INDEX loop_guard_sent_by_correspondent ON loop_guard_sent (correspondent, at);
+                CREATE INDEX loop_guard_sent_by_thread ON loop_guard_sent (thread_id, correspondent);
+                CREATE INDEX loop_guard_sent_by_fingerprint ON loop_guard_sent (fingerprint, at);
+                CREATE INDEX outbox_by_sent_at ON outbox (sent_at);
+                """)
+        }
         return migrator
     }
 }

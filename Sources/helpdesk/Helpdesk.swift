@@ -9,7 +9,7 @@ struct Helpdesk: AsyncParsableCommand {
         commandName: "helpdesk",
         abstract: "The MO ACTS Amazon Connect help desk bot.",
         subcommands: [Run.self, Tickets.self, Show.self, Queue.self, Approve.self, Reject.self, Reclassify.self, Serve.self, WebAdmin.self, Check.self, Demo.self, Classify.self,
-                      Inspect.self, Rules.self, DirectoryCommand.self, Quarantine.self, SandboxCommand.self]
+                      Inspect.self, Rules.self, DirectoryCommand.self, Quarantine.self, SandboxCommand.self, ResumeSending.self]
     )
 
     /// The only place logging is set up: to standard error, at $HELPDESK_LOG_LEVEL (default: warning).

@@ -41,6 +41,21 @@ struct ConfigTests {
         ("outgoing:\n  outbox_maildir: out\n", "mailbox.maildir", "set mailbox.maildir"),
         ("mailbox:\n  maildir: in\n", "outgoing.outbox_maildir", "set outgoing.outbox_maildir"),
         ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nnew_user:\n  phone_type: CELL\n", "new_user.phone_type", "SOFT_PHONE"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nloop_guard:\n  per_correspondent_per_day: 0\n",
+         "loop_guard.per_correspondent_per_day", "write a number from 1 to 20"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nloop_guard:\n  per_ticket: 500\n",
+         "loop_guard.per_ticket", "too high to stop a mail loop"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nloop_guard:\n  breaker_per_10_minutes: lots\n",
+         "loop_guard.breaker_per_10_minutes", "not a whole number"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nadmins: [MOACTS@health.mo.gov]\n",
+         "admins", "remove moacts@health.mo.gov from admins"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nrequesters: [moacts@health.mo.gov]\n",
+         "requesters", "send its own mail to itself"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\npoll_seconds: 0\n", "poll_seconds", "from 1 to 3600"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\n  smtp_connections: 64\n",
+         "outgoing.smtp_connections", "from 1 to 16"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nloop_guard:\n  breaker_per_10_minute: 5\n",
+         "loop_guard.breaker_per_10_minute", "did you mean `loop_guard.breaker_per_10_minutes`"),
     ])
     func problems(yaml: String, key: String, fix: String) throws {
         let path = try write(yaml)
@@ -52,6 +67,14 @@ struct ConfigTests {
             #expect(p != nil, "\(error.description)")
             #expect(p.map { ($0.fix + $0.problem).contains(fix) } == true, "\(error.description)")
         }
+    }
+
+    @Test("the loop guard's keys reach the policy")
+    func loopGuardKeys() throws {
+        let path = try write("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nloop_guard:\n  per_ticket: 2\n")
+        let c = try HelpdeskConfig.load(path: path, environment: ["HELPDESK_LOOP_GUARD_BREAKER_PER_10_MINUTES": "25"])
+        let p = HelpdeskPolicy(config: c)
+        #expect(p.loopGuard == LoopGuardLimits(perCorrespondentPerDay: 3, perTicket: 2, breakerPer10Minutes: 25))
     }
 
     @Test("a secret comes from the environment or a file, never from helpdesk.yaml, and is not echoed in errors")

@@ -9,17 +9,17 @@ import Testing
 
 /// An approval decided by email, end to end on the loopback Dovecot and Postfix: the request arrives over IMAP, the
 /// approval request goes by SMTP to the admin only, the admin's reply (carrying the token) comes back to the shared
-/// mailbox, and the bot carries the decision out once. Users: user15 is the shared mailbox, user16 the admin,
-/// user17 the requester (and the directory user's address), user18 an admin who does not answer.
+/// mailbox, and the bot carries the decision out once. Users: user41 is the shared mailbox, user42 the admin,
+/// user43 the requester (and the directory user's address), user44 an admin who does not answer.
 ///
 /// The loopback stack has no DKIM or DMARC milter, so the admin's client adds the `Authentication-Results` field that
 /// the organisation's receiving server (`mx.health.mo.gov` in `sender_checks.authserv_ids`) would add.
 @Suite("An approval by email on the loopback mail stack", .serialized)
 struct EmailApprovalMailStackTests {
-    static let shared = "user15@health.mo.gov"
-    static let admin = "user16@health.mo.gov"
-    static let requester = "user17@health.mo.gov"
-    static let otherAdmin = "user18@health.mo.gov"
+    static let shared = "user41@health.mo.gov"
+    static let admin = "user42@health.mo.gov"
+    static let requester = "user43@health.mo.gov"
+    static let otherAdmin = "user44@health.mo.gov"
 
     func submit(_ stack: MailStack, from: String, raw: String) async throws {
         let sender = try CurlSMTPSender(configuration: SMTPConfiguration(

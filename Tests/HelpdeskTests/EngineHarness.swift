@@ -20,14 +20,15 @@ final class EngineHarness: @unchecked Sendable {
         .deletingLastPathComponent().path
 
     init(admins: [String] = ["admin@health.mo.gov"], requesters: [String] = [],
-         sharedMailbox: String = "MOACTS@health.mo.gov", authservIDs: [String] = []) throws {
+         sharedMailbox: String = "MOACTS@health.mo.gov", authservIDs: [String] = [],
+         loopGuard: LoopGuardLimits = LoopGuardLimits()) throws {
         root = NSTemporaryDirectory() + "helpdesk-e2e-\(UUID().uuidString)"
         for d in ["inbox/new", "inbox/cur", "inbox/tmp", "outbox/new", "outbox/cur", "outbox/tmp"] {
             try FileManager.default.createDirectory(atPath: root + "/" + d, withIntermediateDirectories: true)
         }
         now = Date(timeIntervalSince1970: 1_600_000_000)
         policy = HelpdeskPolicy(sharedMailbox: sharedMailbox, admins: admins, requesters: requesters,
-                                senderChecks: SenderChecks(trustedServers: authservIDs))
+                                senderChecks: SenderChecks(trustedServers: authservIDs), loopGuard: loopGuard)
         let clock = ClockBox()
         self.clockBox = clock
         directory = try LocalDirectory(path: root + "/directory.sqlite", clock: { clock.now }, ids: .random)
@@ -38,7 +39,8 @@ final class EngineHarness: @unchecked Sendable {
 
     /// A new engine over the same files (a restart), optionally stopping at a checkpoint.
     func engine(stopAt: Checkpoint? = nil, after hits: Int = 1, sender: (any MailSender)? = nil,
-                mailbox: (any Mailbox)? = nil, ledger: (any DeliveryLedger)? = nil) throws -> HelpdeskEngine {
+                mailbox: (any Mailbox)? = nil, ledger: (any DeliveryLedger)? = nil,
+                logger: Logger = Logger(label: "test")) throws -> HelpdeskEngine {
         let clock = clockBox
         store = try HelpdeskStore(path: root + "/helpdesk.sqlite", clock: { clock.now })
         let counter = Counter()
@@ -52,7 +54,7 @@ final class EngineHarness: @unchecked Sendable {
             policy: policy, clock: { clock.now },
             passwords: { Self.plantedPassword + String(counter.next()) },
             tokens: { ApprovalToken("token-\(counter.next())-\(UUID().uuidString)") },
-            logger: Logger(label: "test"),
+            logger: logger,
             checkpoint: { point in
                 if point == stopAt, counter.hit() == hits { throw Interruption(at: point) }
             },

@@ -120,6 +120,12 @@ public enum ConfigSchema {
         ConfigKey(name: "poll_seconds", kind: .int, defaultValue: "60", help: "how often `helpdesk run` polls"),
         ConfigKey(name: "dry_run", kind: .bool, defaultValue: "false",
                   help: "plan and log everything, change nothing and send nothing"),
+        ConfigKey(name: "loop_guard.per_correspondent_per_day", kind: .int, defaultValue: "3",
+                  help: "automatic emails to one correspondent in 24 hours before one final notice and silence (1 to 20; admins and requesters exempt)"),
+        ConfigKey(name: "loop_guard.per_ticket", kind: .int, defaultValue: "3",
+                  help: "automatic emails to one correspondent in one ticket's thread before one final notice and silence (1 to 20)"),
+        ConfigKey(name: "loop_guard.breaker_per_10_minutes", kind: .int, defaultValue: "60",
+                  help: "more emails than this in 10 minutes pause all sending and alert the admins (1 to 1000)"),
     ] + OAuth2Settings.sections.flatMap { OAuth2Settings.keys(section: $0) } + OAuth2Settings.sharedKeys
 
     /// The key called `name`, if it exists.

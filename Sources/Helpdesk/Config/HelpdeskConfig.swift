@@ -211,6 +211,26 @@ public struct HelpdeskConfig: Sendable, Equatable {
         if let phone = string("new_user.phone_type"), !["SOFT_PHONE", "DESK_PHONE"].contains(phone) {
             problem("new_user.phone_type", "`\(phone)` is not a phone type", "write SOFT_PHONE or DESK_PHONE")
         }
+        // Unsafe combinations: the bot would write to itself, spin, or open too many connections.
+        if let shared = string("shared_mailbox.address")?.lowercased() {
+            for key in ["admins", "requesters"] where addresses(key).contains(shared) {
+                problem(key, "the shared mailbox \(shared) is listed: the bot would send its own mail to itself",
+                        "remove \(shared) from \(key); list people's own addresses")
+            }
+        }
+        if let n = int("poll_seconds"), !(1...3600).contains(n) {
+            problem("poll_seconds", "\(n) is outside 1 to 3600", "write a number of seconds from 1 to 3600 (default 60)")
+        }
+        if let n = int("outgoing.smtp_connections"), !(1...16).contains(n) {
+            problem("outgoing.smtp_connections", "\(n) is outside 1 to 16", "write a number from 1 to 16 (default 4)")
+        }
+        for (key, range) in [("loop_guard.per_correspondent_per_day", 1...20), ("loop_guard.per_ticket", 1...20),
+                             ("loop_guard.breaker_per_10_minutes", 1...1000)] {
+            if let n = int(key), !range.contains(n) {
+                problem(key, "\(n) is outside \(range.lowerBound) to \(range.upperBound): \(n < range.lowerBound ? "the bot could never answer" : "too high to stop a mail loop")",
+                        "write a number from \(range.lowerBound) to \(range.upperBound) (default \(ConfigSchema.key(key)?.defaultValue ?? ""))")
+            }
+        }
         if let url = string("login_url"), !url.hasPrefix("https://") {
             problem("login_url", "the login URL is not https", "write the Amazon Connect login URL, https://...")
         }

@@ -105,6 +105,9 @@ extension HelpdeskEngine {
         }
         var replies = try writer.messages(for: notices, ticket: Int(ticket.id.rawValue), context: bundle.context, date: clock())
         if policy.dryRun { replies = [] }
+        let passed = try guarded(replies, ticket: ticket.id, context: bundle.context)
+        replies = passed.replies
+        if let handoff = passed.handoff { human.append(handoff) }
         var t = try store.apply(.reply, to: ticket.id, actor: "bot", why: "\(replies.count) email(s) queued", replies: replies)
         try checkpoint(.replied)
         if human.isEmpty {
@@ -289,7 +292,8 @@ extension HelpdeskEngine {
             let reason = rejected.decisionReason ?? "no reason was given"
             let replies = try writer.messages(for: [.approvalRejected(action: what, reason: reason)],
                                               ticket: Int(ticket.id.rawValue), context: bundle.context, date: clock())
-            _ = try store.apply(.reply, to: ticket.id, actor: "bot", why: "rejected", replies: policy.dryRun ? [] : replies)
+            let passed = try guarded(policy.dryRun ? [] : replies, ticket: ticket.id, context: bundle.context).replies
+            _ = try store.apply(.reply, to: ticket.id, actor: "bot", why: "rejected", replies: passed)
             _ = try store.apply(.close, to: ticket.id, actor: "bot", why: "rejected by \(rejected.decidedBy ?? "an admin")")
         }
     }

@@ -1,37 +1,94 @@
-import Foundation
+public import Foundation
 import MailTransport
 import Store
 
 extension HelpdeskEngine {
     /// Hands every due outbox message to the sender; failures are retried with backoff, and each recipient's refusal
-    /// is recorded.
+    /// is recorded. The send breaker comes first: past `loop_guard.breaker_per_10_minutes` in 10 minutes, sending
+    /// pauses (the rest stay queued) and the admins are alerted once.
     public func deliverOutbox() async throws {
         if policy.dryRun { return }
         // In batches, until nothing is due (each item is tried at most once per pass); as many at once as the sender
         // has connections.
         let width = max(1, sender.concurrentSends)
         var tried = Set<Int64>()
+        let breaker = try sendBreaker()
         while true {
-            let batch = try store.dueOutbox(limit: 200).filter { !tried.contains($0.id.rawValue) }
+            var batch = try store.dueOutbox(limit: 200).filter { !tried.contains($0.id.rawValue) }
             if batch.isEmpty { break }
+            let sentInWindow = try store.sentCount(since: clock().addingTimeInterval(-SendBreaker.window))
+            var trip = false
+            switch breaker.decide(due: batch.count, sentInWindow: sentInWindow) {
+            case .paused:
+                // Only the alert may still go (its first attempt failed): the admins must learn of the pause.
+                if let id = try store.state(Self.alertKey).flatMap(Int64.init), let alert = try store.outboxItem(OutboxID(rawValue: id)),
+                   alert.state == .queued, alert.nextAttemptAt <= clock() {
+                    try await deliver(alert)
+                }
+                return
+            case .send:
+                break
+            case .trip(let first):
+                batch = Array(batch.prefix(first))
+                trip = true
+            }
             for item in batch { tried.insert(item.id.rawValue) }
             if width == 1 {
                 for item in batch { try await deliver(item) }
-                continue
-            }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                var running = 0
-                for item in batch {
-                    if running == width {
-                        try await group.next()
-                        running -= 1
+            } else {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    var running = 0
+                    for item in batch {
+                        if running == width {
+                            try await group.next()
+                            running -= 1
+                        }
+                        group.addTask { try await self.deliver(item) }
+                        running += 1
                     }
-                    group.addTask { try await self.deliver(item) }
-                    running += 1
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
+            }
+            if trip {
+                try await tripBreaker(sentInWindow: sentInWindow + batch.count)
+                return
             }
         }
+    }
+
+    /// The send breaker as the store records it.
+    func sendBreaker() throws -> SendBreaker {
+        let since = try store.state(Self.pausedKey).flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
+        return SendBreaker(limit: policy.loopGuard.breakerPer10Minutes, pausedSince: since)
+    }
+
+    static let pausedKey = "loop_guard.paused_since"
+    static let alertKey = "loop_guard.alert_outbox_id"
+
+    /// Pauses sending and alerts the admins (the alert is the one email sent past the breaker).
+    func tripBreaker(sentInWindow: Int) async throws {
+        let now = clock()
+        try store.setState(Self.pausedKey, String(now.timeIntervalSince1970))
+        let waiting = try store.queuedCount()
+        logger.critical("sending paused: too many emails in 10 minutes",
+                        metadata: ["loop_guard.sent": "\(sentInWindow)", "loop_guard.limit": "\(policy.loopGuard.breakerPer10Minutes)",
+                                   "outbox.waiting": "\(waiting)"])
+        guard let alert = try writer.sendingPaused(sent: sentInWindow, limit: policy.loopGuard.breakerPer10Minutes,
+                                                   waiting: waiting, date: now) else { return }
+        let id = try store.enqueue(alert, ticket: nil)
+        try store.setState(Self.alertKey, String(id.rawValue))
+        if let item = try store.outboxItem(id) { try await deliver(item) }
+    }
+
+    /// Whether the send breaker has paused sending, and since when.
+    public func sendingPausedSince() throws -> Date? { try sendBreaker().pausedSince }
+
+    /// An admin resumes sending after the breaker tripped (`helpdesk resume-sending`). Returns whether it was paused.
+    @discardableResult
+    public func resumeSending() throws -> Bool {
+        guard try sendBreaker().pausedSince != nil else { return false }
+        try store.setState(Self.pausedKey, "")
+        return true
     }
 
     /// Sends one outbox item, or finds it already sent; a failure is recorded with its retry time. Throws only
@@ -102,7 +159,7 @@ extension HelpdeskEngine {
         if let last = try store.state("digest.last").flatMap(Double.init), now.timeIntervalSince1970 - last < 24 * 3600 { return }
         let waiting = try store.ticketsNeedingHuman()
         guard !policy.dryRun, let digest = try writer.digest(waiting, date: now) else { return }
-        _ = try store.enqueue(digest, ticket: nil)
+        for message in try guarded([digest], ticket: nil, context: nil).replies { _ = try store.enqueue(message, ticket: nil) }
         try store.setState("digest.last", String(now.timeIntervalSince1970))
     }
 }

@@ -145,6 +145,16 @@ public struct NoticeWriter: Sendable {
         return NoticeWriter.outbox(m)
     }
 
+    /// The send breaker's alert, to the admins.
+    func sendingPaused(sent: Int, limit: Int, waiting: Int, date: Date) throws -> OutboxMessage? {
+        guard !policy.admins.isEmpty else { return nil }
+        let f = ISO8601DateFormatter()
+        let r = try templates.render(SendingPaused(sent: sent, limit: limit, waiting: waiting, at: f.string(from: date)))
+        let m = composer.sendingPaused(r, to: policy.admins.map { Address(address: $0) },
+                                       date: MailDate(secondsSince1970: Int64(date.timeIntervalSince1970)), random: random)
+        return NoticeWriter.outbox(m)
+    }
+
     static func outbox(_ m: OutgoingMessage) -> OutboxMessage {
         OutboxMessage(messageID: m.messageID.value, sender: m.from.address, recipients: m.recipients, raw: m.render())
     }

@@ -13,6 +13,13 @@ public struct RequestContext: Sendable, Equatable, Codable {
     public var messageID: String?
     /// The request's References.
     public var references: [String]
+    /// The ticket whose thread the request belongs to (the one it answers, else its own), for the loop guard.
+    public var thread: Int64? = nil
+    /// The fingerprint of the request's content (subject and new text), for the loop guard.
+    public var fingerprint: String? = nil
+    /// Whether the request looks like a loop (in a thread of ours, or the same content again): the replies to it
+    /// count against the loop guard's caps. Nil (plans made before the loop guard) counts as no.
+    public var looksLikeLoop: Bool? = nil
 }
 
 /// The notices of a plan, stored as an action so they survive until the ticket replies.
