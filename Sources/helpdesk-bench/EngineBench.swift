@@ -28,7 +28,7 @@ enum EngineBench {
             try m.write(toFile: root + "/in/new/\(String(format: "%08d", i)).bench", atomically: false, encoding: .isoLatin1)
         }
         let clock: @Sendable () -> Date = { Date() }
-        let policy = HelpdeskPolicy(admins: ["admin@health.mo.gov"], requesters: [])
+        let policy = HelpdeskPolicy(admins: ["admin@health.mo.gov"], requesters: [], loopGuard: MailPathBench.benchmarkLimits)
         let store = try HelpdeskStore(path: root + "/helpdesk.sqlite", clock: clock)
         let directory = try LocalDirectory(path: root + "/directory.sqlite", clock: clock, ids: .random)
         let engine = HelpdeskEngine(
