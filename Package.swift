@@ -157,10 +157,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4"], swiftSettings: strict),
-        .testTarget(name: "ConnectDirectoryTests", dependencies: ["ConnectDirectory", "Directory", "AWSSigV4", "CurlHTTP"],
+        .testTarget(name: "ConnectDirectoryTests", dependencies: ["ConnectDirectory", "Directory", "AWSSigV4", "CurlHTTP", "HelpdeskTesting"],
                     swiftSettings: strict),
         .testTarget(name: "ConnectSandboxTests",
-                    dependencies: ["ConnectSandbox", "ConnectDirectory", "Directory", "AWSSigV4", "CurlHTTP"],
+                    dependencies: ["ConnectSandbox", "ConnectDirectory", "Directory", "AWSSigV4", "CurlHTTP", "HelpdeskTesting"],
                     swiftSettings: strict),
         .testTarget(name: "RepliesTests", dependencies: ["Replies", "Mail"], resources: [.copy("Fixtures")],
                     swiftSettings: strict),

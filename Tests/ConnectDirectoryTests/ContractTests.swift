@@ -3,6 +3,7 @@ import ConnectDirectory
 import CurlHTTP
 import Directory
 import Foundation
+import HelpdeskTesting
 import Testing
 
 /// Every request the client builds, signed as it would be sent, validated by `scripts/connect-contract.py` against
@@ -104,35 +105,16 @@ struct ContractTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// A Python with botocore: `$HELPDESK_BOTOCORE_PYTHON`, else `python3` on `PATH`, else Debian's.
-    static let python: String? = {
-        let env = ProcessInfo.processInfo.environment
-        let candidates = [env["HELPDESK_BOTOCORE_PYTHON"], "python3", "/usr/bin/python3"].compactMap { $0 }
-        return candidates.first { (try? run($0, ["-c", "import botocore.session"]).0) == 0 }
-    }()
 
-    /// Runs `python` with `arguments` (through `env`, so a bare name is looked up on `PATH`).
-    static func run(_ python: String, _ arguments: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [python] + arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
 
     /// Runs the contract script on `file`: its exit status and output. Without botocore the status is 127 and the
     /// output says how to install it (the test fails; it does not skip).
     static func runContract(_ file: URL) throws -> (Int32, String) {
-        guard let python else {
+        guard let python = BotocorePython.path else {
             return (127, "No python3 with botocore: install it (`pip install botocore`, or Debian's python3-botocore) "
                 + "or point HELPDESK_BOTOCORE_PYTHON at a Python that has it.")
         }
-        return try run(python, [repository.appendingPathComponent("scripts/connect-contract.py").path, file.path])
+        return try BotocorePython.run(python, [repository.appendingPathComponent("scripts/connect-contract.py").path, file.path])
     }
 
     @Test("every request the client builds validates against botocore's model and signature")

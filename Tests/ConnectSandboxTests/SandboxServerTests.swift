@@ -2,6 +2,7 @@ import ConnectDirectory
 import ConnectSandbox
 import Directory
 import Foundation
+import HelpdeskTesting
 import Testing
 
 /// The sandbox served over HTTP on loopback, driven by botocore's own `connect` client: botocore's signatures
@@ -11,30 +12,11 @@ struct SandboxServerTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static func python() throws -> String? {
-        let env = ProcessInfo.processInfo.environment
-        return [env["HELPDESK_BOTOCORE_PYTHON"], "python3", "/usr/bin/python3"].compactMap { $0 }.first {
-            (try? run($0, ["-c", "import botocore.session"]).0) == 0
-        }
-    }
 
-    static func run(_ python: String, _ arguments: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [python] + arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
 
     @Test("botocore's connect client: every operation, signatures checked, answers parsed")
     func botocore() async throws {
-        let python = try #require(try Self.python(),
-                                  "No python3 with botocore: `pip install botocore`, or set HELPDESK_BOTOCORE_PYTHON.")
+        let python = try #require(BotocorePython.path, "\(BotocorePython.missing)")
         try await withSandbox { _, _, sandbox in
             let server = SandboxServer(handler: sandbox)
             let port = try server.start(port: 0)
@@ -44,7 +26,7 @@ struct SandboxServerTests {
                         sandboxKeys.secretAccessKey]
             // The script blocks; run it off the cooperative pool's threads.
             let (status, output) = try await withCheckedThrowingContinuation { continuation in
-                Thread { continuation.resume(with: Result { try Self.run(python, args) }) }.start()
+                Thread { continuation.resume(with: Result { try BotocorePython.run(python, args) }) }.start()
             }
             #expect(status == 0, "\(output)")
             #expect(output.contains("ok   a wrong secret is refused"), "\(output)")

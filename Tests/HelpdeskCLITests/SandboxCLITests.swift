@@ -1,4 +1,5 @@
 import Foundation
+import HelpdeskTesting
 import Testing
 
 /// `helpdesk sandbox` as a user starts it, driven by botocore's `connect` client.
@@ -6,10 +7,7 @@ import Testing
 struct SandboxCLITests {
     @Test("serves Connect's user API on loopback; botocore's client does its work against it")
     func botocoreAgainstTheCommand() async throws {
-        let env = ProcessInfo.processInfo.environment
-        let python = try #require([env["HELPDESK_BOTOCORE_PYTHON"], "python3", "/usr/bin/python3"].compactMap { $0 }
-            .first { (try? Self.run($0, ["-c", "import botocore.session"]).0) == 0 },
-            "No python3 with botocore: `pip install botocore`, or set HELPDESK_BOTOCORE_PYTHON.")
+        let python = try #require(BotocorePython.path, "\(BotocorePython.missing)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -18,7 +16,7 @@ struct SandboxCLITests {
         server.executableURL = URL(fileURLWithPath: CLITests.root + "/.build/debug/helpdesk")
         server.arguments = ["sandbox", "--path", folder.appendingPathComponent("dir.sqlite").path, "--port", "0"]
         server.environment = ["AWS_ACCESS_KEY_ID": "AKIDCLI", "AWS_SECRET_ACCESS_KEY": "cli/secret",
-                              "HOME": folder.path, "PATH": env["PATH"] ?? "/usr/bin:/bin"]
+                              "HOME": folder.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
         let out = Pipe()
         server.standardOutput = out
         server.standardError = FileHandle.nullDevice
@@ -44,7 +42,7 @@ struct SandboxCLITests {
         let script = CLITests.root + "/scripts/sandbox-botocore-check.py"
         let (status, output) = try await withCheckedThrowingContinuation { c in
             Thread {
-                c.resume(with: Result { try Self.run(python, [script, "http://127.0.0.1:\(port)", "local", "AKIDCLI",
+                c.resume(with: Result { try BotocorePython.run(python, [script, "http://127.0.0.1:\(port)", "local", "AKIDCLI",
                                                               "cli/secret"]) })
             }.start()
         }
@@ -224,16 +222,4 @@ struct SandboxCLITests {
         #expect(r.err.contains("KIND[:OPERATION[:COUNT]]"), "\(r.err)")
     }
 
-    static func run(_ python: String, _ arguments: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [python] + arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
 }
