@@ -99,7 +99,7 @@ enum MailPathBench {
         try await engine.runOnce { _ in handled += 1 }
         let secs = seconds(ContinuousClock.now - start)
         await imap.close()
-        if ProcessInfo.processInfo.environment["BENCH_SMAPS"] != nil { printLargestMappings() }
+        if ProcessInfo.processInfo.environment["BENCH_SMAPS"] != nil { printResidentSplit() }
         print(String(format: "mail path backlog (IMAPS fetch, classify, answer, SMTP to Postfix): N=%d: %d handled, %d replies accepted by Postfix, %.2f s = %.0f msg/s; peak memory %.1f MB",
                      count, handled, counting.count, secs, Double(handled) / secs, peakMemoryMB()))
     }
@@ -168,7 +168,7 @@ enum MailPathBench {
 
     /// The kernel's split of the resident memory now (BENCH_SMAPS=1): anonymous (heap, stacks) against file-backed
     /// (libraries, ICU data) and shared memory, with the high-water mark.
-    static func printLargestMappings() {
+    static func printResidentSplit() {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return }
         for line in text.split(separator: "\n") where ["VmHWM", "VmRSS", "RssAnon", "RssFile", "RssShmem", "Threads"].contains(where: { line.hasPrefix($0) }) {
             print("  " + line.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " "))

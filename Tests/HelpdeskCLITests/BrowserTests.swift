@@ -28,25 +28,7 @@ struct BrowserTests {
         let python = try #require(["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
             .map { _ in "python3" })
         let fm = FileManager.default
-        let dir = NSTemporaryDirectory() + "browser-\(UUID().uuidString)"
-        for d in ["in/new", "in/cur", "in/tmp", "out/new", "out/cur", "out/tmp"] {
-            try fm.createDirectory(atPath: dir + "/" + d, withIntermediateDirectories: true)
-        }
-        try """
-            mailbox:
-              maildir: in
-            outgoing:
-              outbox_maildir: out
-            directory:
-              local_path: var/directory.sqlite
-            store:
-              path: var/helpdesk.sqlite
-            rules:
-              path: \(CLITests.root)/rules
-            templates:
-              path: \(CLITests.root)/templates
-            admins: [admin@health.mo.gov]
-            """.write(toFile: dir + "/helpdesk.yaml", atomically: true, encoding: .utf8)
+        let dir = try CLITests.maildirWorkspace("browser")
         let config = ["--config", dir + "/helpdesk.yaml"]
         try "First Name,Last Name,Email Address,User Login,Password,Security Profile,Routing Profile,Phone Type,Agent Hierarchy\nDolores,Quintero,dquintero55@yahoo.com,Dolores.Quintero,Xk3vQ9pLm2Rt7Wz8Yb4N,Agent,Case Investigator,Soft Phone,MO ACTS\n"
             .write(toFile: dir + "/users.csv", atomically: true, encoding: .utf8)

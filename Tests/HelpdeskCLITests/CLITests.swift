@@ -38,6 +38,31 @@ struct CLITests {
         return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
     }
 
+    /// A workspace on the embedded default for commands run by hand: Maildirs `in` and `out`, `helpdesk.yaml` with
+    /// the repository's rules and templates, the store and directory under `var/`, admin@health.mo.gov as admin.
+    static func maildirWorkspace(_ prefix: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)"
+        for d in ["in/new", "in/cur", "in/tmp", "out/new", "out/cur", "out/tmp"] {
+            try FileManager.default.createDirectory(atPath: dir + "/" + d, withIntermediateDirectories: true)
+        }
+        try """
+            mailbox:
+              maildir: in
+            outgoing:
+              outbox_maildir: out
+            directory:
+              local_path: var/directory.sqlite
+            store:
+              path: var/helpdesk.sqlite
+            rules:
+              path: \(root)/rules
+            templates:
+              path: \(root)/templates
+            admins: [admin@health.mo.gov]
+            """.write(toFile: dir + "/helpdesk.yaml", atomically: true, encoding: .utf8)
+        return dir
+    }
+
     static func json(_ line: Substring) throws -> [String: Any] {
         try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
     }

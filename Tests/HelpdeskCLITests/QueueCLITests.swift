@@ -6,26 +6,8 @@ import Testing
 struct QueueCLITests {
     /// A workspace with the embedded default and one new-user request (from someone not on `requesters`) in the inbox.
     static func workspace() throws -> String {
-        let dir = NSTemporaryDirectory() + "queuecli-\(UUID().uuidString)"
+        let dir = try CLITests.maildirWorkspace("queuecli")
         let fm = FileManager.default
-        for d in ["in/new", "in/cur", "in/tmp", "out/new", "out/cur", "out/tmp"] {
-            try fm.createDirectory(atPath: dir + "/" + d, withIntermediateDirectories: true)
-        }
-        try """
-            mailbox:
-              maildir: in
-            outgoing:
-              outbox_maildir: out
-            directory:
-              local_path: var/directory.sqlite
-            store:
-              path: var/helpdesk.sqlite
-            rules:
-              path: \(CLITests.root)/rules
-            templates:
-              path: \(CLITests.root)/templates
-            admins: [admin@health.mo.gov]
-            """.write(toFile: dir + "/helpdesk.yaml", atomically: true, encoding: .utf8)
         try fm.copyItem(atPath: CLITests.root + "/Tests/Fixtures/corpus/dev/dev039.eml", toPath: dir + "/in/new/1.eml")
         return dir
     }
