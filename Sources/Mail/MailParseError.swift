@@ -16,6 +16,10 @@ public struct MailParseError: Error, Sendable, Equatable, CustomStringConvertibl
         case tooManyParts
         /// The header block holds NUL bytes, which no mail system writes.
         case nulInHeaders
+        /// The body text is mostly undecodable: bytes its charset cannot read (U+FFFD), NUL bytes or other control
+        /// characters (`ParseLimits.maxUnreadableShare`). A few such characters are read leniently; a body made of
+        /// them is binary or garbage that no rule can read, so a person looks at it.
+        case unreadableText
     }
 
     /// The kind of failure.

@@ -25,7 +25,30 @@ public struct MessageParser: Sendable {
         if root.headers.fields.isEmpty {
             throw MailParseError(.notAMessage, "the input does not start with a header field (Name: value)")
         }
-        return MessageParser.assemble(root)
+        let message = MessageParser.assemble(root)
+        try checkReadable(message.text)
+        return message
+    }
+
+    /// Refuses a body text that is mostly unreadable: at least `ParseLimits.minUnreadableCharacters` characters that
+    /// are U+FFFD (bytes the charset could not decode), NUL or another control character other than tab and line
+    /// breaks, making up more than `ParseLimits.maxUnreadableShare` of the text's non-blank characters. A wrongly
+    /// labelled accent or two stays readable; a binary file sent as text, or a body of NULs, does not.
+    func checkReadable(_ text: String) throws(MailParseError) {
+        var bad = 0
+        var visible = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D, 0x20: continue
+            case 0xFFFD, 0x00...0x1F, 0x7F: bad += 1
+            default: break
+            }
+            visible += 1
+        }
+        guard bad >= limits.minUnreadableCharacters, Double(bad) > limits.maxUnreadableShare * Double(visible) else { return }
+        let share = Int((Double(bad) * 100 / Double(max(visible, 1))).rounded())
+        throw MailParseError(.unreadableText, "\(share)% of the body text (\(bad) of \(visible) characters) is undecodable bytes, "
+            + "NUL or control characters: it is binary or wrongly encoded; a person should read it")
     }
 
     /// Parses a message given as text (converted to UTF-8 bytes).

@@ -56,21 +56,24 @@ extension HelpdeskStore {
 
     /// Records that the mail server took the message.
     public func markSent(_ id: OutboxID) throws {
-        try write { db, now in
+        let forgot = try write { db, now in
             try db.executeCached(sql: "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL, attempt_started_at = NULL WHERE id = ? AND state = 'queued'",
                            arguments: [now, id])
             if db.changesCount == 0 { throw StoreError.noSuchOutbox(id) }
-            try Self.forgetIfAsked(db, id)
+            return try Self.forgetIfAsked(db, id)
         }
-        try forgetFromJournal()
+        if forgot { try forgetFromJournal() }
     }
 
     /// The bytes an outbox message that held a secret keeps once it is sent or given up on.
     public static let forgottenNote = Array("(this message held an approval token; it is not kept after sending)".utf8)
 
-    static func forgetIfAsked(_ db: Database, _ id: OutboxID) throws {
+    /// Replaces a sent or given-up message's bytes by `forgottenNote` when it was queued to be forgotten; returns
+    /// whether it was (only then is the write-ahead log worth emptying: that costs a sync of the file).
+    static func forgetIfAsked(_ db: Database, _ id: OutboxID) throws -> Bool {
         try db.execute(sql: "UPDATE outbox SET raw = ? WHERE id = ? AND forget_after_send = 1 AND state IN ('sent', 'failed')",
                        arguments: [Data(Self.forgottenNote), id])
+        return db.changesCount > 0
     }
 
     /// Best effort: moves the write-ahead log into the database file and empties it, so the old bytes of a forgotten
@@ -82,7 +85,7 @@ extension HelpdeskStore {
     /// Records a failed send: one more attempt, the error, and the next attempt time; `retryAt == nil` gives up
     /// (`failed`). `OutboxBackoff` computes `retryAt`.
     public func markFailed(_ id: OutboxID, error: String, retryAt: Date?) throws {
-        try write { db, _ in
+        let forgot = try write { db, _ in
             if let retryAt {
                 try db.executeCached(sql: """
                     UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, attempt_started_at = NULL WHERE id = ? AND state = 'queued'
@@ -93,8 +96,9 @@ extension HelpdeskStore {
                     """, arguments: [error, id])
             }
             if db.changesCount == 0 { throw StoreError.noSuchOutbox(id) }
-            try Self.forgetIfAsked(db, id)
+            return try Self.forgetIfAsked(db, id)
         }
+        if forgot { try forgetFromJournal() }
     }
 
     /// Records a failed send and schedules the next attempt by `backoff` (or gives up after its last attempt).

@@ -95,13 +95,25 @@ enum MailPathBench {
         let engine = try engine(root: root, package: package, mailbox: imap, sender: counting, shared: stack.sharedMailbox,
                                 directory: directory)
         let start = ContinuousClock.now
+        let cpuBefore = cpuSeconds()
         var handled = 0
         try await engine.runOnce { _ in handled += 1 }
         let secs = seconds(ContinuousClock.now - start)
+        let cpu = (user: cpuSeconds().user - cpuBefore.user, system: cpuSeconds().system - cpuBefore.system)
         await imap.close()
         if ProcessInfo.processInfo.environment["BENCH_SMAPS"] != nil { printResidentSplit() }
         print(String(format: "mail path backlog (IMAPS fetch, classify, answer, SMTP to Postfix): N=%d: %d handled, %d replies accepted by Postfix, %.2f s = %.0f msg/s; peak memory %.1f MB",
                      count, handled, counting.count, secs, Double(handled) / secs, peakMemoryMB()))
+        print(String(format: "  the bot's own CPU time: %.2f ms per message (user %.1f s, system %.1f s)",
+                     (cpu.user + cpu.system) * 1000 / Double(max(handled, 1)), cpu.user, cpu.system))
+    }
+
+    /// The process's CPU time so far, user and system (getrusage).
+    static func cpuSeconds() -> (user: Double, system: Double) {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return (s(usage.ru_utime), s(usage.ru_stime))
     }
 
     static func idle(requests: Int, package: String) async throws {

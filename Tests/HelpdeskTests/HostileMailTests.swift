@@ -38,6 +38,18 @@ struct HostileMailTests {
         },
         Case(name: "NUL bytes only", kind: .notAMessage) { [UInt8](repeating: 0, count: 4096) },
         Case(name: "binary, no header", kind: .notAMessage) { (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) } },
+        Case(name: "a binary file sent as UTF-8 text (base64)", kind: .unreadableText) {
+            let binary = Data((0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 197 &+ 0x80) | 0x80 })
+            return Array((head + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + binary.base64EncodedString(options: .lineLength76Characters) + "\r\n").utf8)
+        },
+        Case(name: "a body of NUL bytes", kind: .unreadableText) {
+            Array((head + "Content-Type: text/plain\r\n\r\nhelp ").utf8) + [UInt8](repeating: 0, count: 2048) + Array("\r\n".utf8)
+        },
+        Case(name: "UTF-16 text labelled us-ascii", kind: .unreadableText) {
+            Array((head + "Content-Type: text/plain; charset=us-ascii\r\n\r\n").utf8)
+                + Array("I cannot log in to Amazon Connect, please reset my password.".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        },
     ]
 
     @Test(arguments: cases)
@@ -53,7 +65,7 @@ struct HostileMailTests {
         #expect(try h.outbox().filter { !$0.message.subject.contains("need a person") }.isEmpty, "never answered (the digest tells the admins)")
     }
 
-    @Test("badly encoded mail (unknown charset, broken base64 and quoted-printable, invalid UTF-8) is read leniently, not crashed on")
+    @Test("mail with a few encoding defects (unknown charset, broken base64 and quoted-printable, invalid UTF-8) is read leniently, not crashed on")
     func badlyEncoded() async throws {
         let h = try EngineHarness()
         let raw = Self.head + "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"

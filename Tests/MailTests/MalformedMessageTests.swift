@@ -362,6 +362,25 @@ enum MalformedCases {
             #expect(m.defects.contains { $0.contains("no blank line") })
         }),
 
+        // MARK: Unreadable text
+
+        MalformedCase("a body of 40 NUL bytes in 100 characters", bytes(ascii("Subject: x\n\n" + String(repeating: "a", count: 60)),
+                                                                         [UInt8](repeating: 0, count: 40)), .fails(.unreadableText)),
+        MalformedCase("31 undecodable bytes: fewer than the minimum, read leniently",
+                      bytes(ascii("Subject: x\nContent-Type: text/plain; charset=utf-8\n\n"), [UInt8](repeating: 0xFF, count: 31)), .parses { m in
+            #expect(m.text.unicodeScalars.filter { $0 == "\u{FFFD}" }.count == 31)
+        }),
+        MalformedCase("32 undecodable bytes and nothing else", bytes(ascii("Subject: x\nContent-Type: text/plain; charset=utf-8\n\n"),
+                                                                     [UInt8](repeating: 0xFF, count: 32)), .fails(.unreadableText)),
+        MalformedCase("a quarter undecodable is still read (latin-1 labelled UTF-8)",
+                      bytes(ascii("Subject: x\nContent-Type: text/plain; charset=utf-8\n\n" + String(repeating: "abc", count: 40)),
+                            [UInt8](repeating: 0xE9, count: 40)), .parses { m in
+            #expect(m.text.hasPrefix("abcabc"))
+        }),
+        MalformedCase("the share is a limit: lowered to a tenth", bytes(ascii("Subject: x\n\n" + String(repeating: "a", count: 200)),
+                                                                        [UInt8](repeating: 1, count: 40)),
+                      limits: ParseLimits(maxUnreadableShare: 0.1), .fails(.unreadableText)),
+
         // MARK: Transfer encodings
 
         MalformedCase("base64 with junk characters", withAttachment(
