@@ -78,6 +78,18 @@ extension HelpdeskStore {
         }
     }
 
+    /// The oldest `limit` tickets waiting for a person, and how many wait in all.
+    public func ticketsNeedingHuman(limit: Int) throws -> (tickets: [Ticket], total: Int) {
+        try read { db in
+            let total = try Int.fetchOne(try db.cachedStatement(
+                sql: "SELECT COUNT(*) FROM tickets WHERE state IN ('needs_human', 'quarantined')")) ?? 0
+            let tickets = try Row.fetchAll(try db.cachedStatement(
+                sql: "SELECT * FROM tickets WHERE state IN ('needs_human', 'quarantined') ORDER BY id LIMIT ?"), arguments: [limit])
+                .map(Self.ticket)
+            return (tickets, total)
+        }
+    }
+
     /// Everything about a ticket: its messages, audit trail, actions, approvals and outgoing mail.
     public func detail(_ id: TicketID) throws -> TicketDetail {
         try read { db in

@@ -311,6 +311,25 @@ struct DigestTests {
         try await h.engine().runOnce()
         #expect(try h.outbox().filter { $0.to.contains("admin@health.mo.gov") && $0.message.subject.contains("need a person") }.count == 2)
     }
+
+    @Test("a long list is cut at the 100 oldest, with the exact count and how many more")
+    func longDigest() async throws {
+        // 130 acknowledgements in one pass: the send breaker's limit raised so that they and the digest go out.
+        let h = try EngineHarness(admins: ["admin@health.mo.gov"],
+                                  loopGuard: LoopGuardLimits(perCorrespondentPerDay: 3, perTicket: 3, breakerPer10Minutes: 1000))
+        for i in 0..<130 {
+            try h.deliver("From: person\(i)@example.org\r\nTo: MOACTS@health.mo.gov\r\nSubject: headset question \(i)\r\n"
+                + "Message-ID: <digest\(i)@example.org>\r\n\r\nMy headset crackles on every call, what should I do?\r\n")
+        }
+        try await h.engine().runOnce()
+        let waiting = try h.store.ticketsNeedingHuman().count
+        #expect(waiting > 100, "the test needs more than 100 waiting: \(waiting)")
+        let digest = try #require(try h.outbox().first { $0.message.subject.contains("need a person") })
+        #expect(digest.message.subject.contains("\(waiting) requests"))
+        #expect(digest.message.text.contains("... and \(waiting - 100) more"))
+        #expect(digest.message.text.split(whereSeparator: \.isNewline).contains { $0.hasSuffix("headset question 0") })
+        #expect(!digest.message.text.contains("headset question 129"), "the newest are counted, not listed")
+    }
 }
 
 @Suite("Unparseable mail", .serialized)

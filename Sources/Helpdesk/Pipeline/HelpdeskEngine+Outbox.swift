@@ -153,12 +153,18 @@ extension HelpdeskEngine {
         }
     }
 
-    /// Once a day, one email to the admins listing every ticket that waits for a person.
+    /// How many waiting tickets the daily digest lists; it counts the others.
+    static let digestLimit = 100
+
+    /// Once a day, one email to the admins listing the tickets that wait for a person (the oldest 100, and how many
+    /// more).
     public func sendDigestIfDue() throws {
         let now = clock()
         if let last = try store.state("digest.last").flatMap(Double.init), now.timeIntervalSince1970 - last < 24 * 3600 { return }
-        let waiting = try store.ticketsNeedingHuman()
-        guard !policy.dryRun, let digest = try writer.digest(waiting, date: now) else { return }
+        // The oldest ones listed, the rest counted: an email an admin reads, and a pass whose memory does not grow
+        // with the backlog.
+        let waiting = try store.ticketsNeedingHuman(limit: Self.digestLimit)
+        guard !policy.dryRun, let digest = try writer.digest(waiting.tickets, total: waiting.total, date: now) else { return }
         for message in try guarded([digest], ticket: nil, context: nil).replies { _ = try store.enqueue(message, ticket: nil) }
         try store.setState("digest.last", String(now.timeIntervalSince1970))
     }

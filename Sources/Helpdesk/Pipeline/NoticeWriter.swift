@@ -130,8 +130,8 @@ public struct NoticeWriter: Sendable {
         return NoticeWriter.outbox(m)
     }
 
-    /// The daily digest of tickets waiting for a person, to the admins.
-    func digest(_ tickets: [Ticket], date: Date) throws -> OutboxMessage? {
+    /// The daily digest of tickets waiting for a person, to the admins: `tickets` listed, `total` waiting in all.
+    func digest(_ tickets: [Ticket], total: Int? = nil, date: Date) throws -> OutboxMessage? {
         guard !policy.admins.isEmpty, !tickets.isEmpty else { return nil }
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withFullDate]
@@ -139,7 +139,7 @@ public struct NoticeWriter: Sendable {
             NeedsHumanDigest.Item(ticket: TicketNumber(Int($0.id.rawValue)), subject: $0.subject, from: $0.requester,
                                   received: f.string(from: $0.createdAt), reason: $0.holdReason ?? "")
         }
-        let r = try templates.render(NeedsHumanDigest(day: f.string(from: date), items: items))
+        let r = try templates.render(NeedsHumanDigest(day: f.string(from: date), items: items, total: total))
         let m = composer.digest(r, to: policy.admins.map { Address(address: $0) },
                                 date: MailDate(secondsSince1970: Int64(date.timeIntervalSince1970)), random: random)
         return NoticeWriter.outbox(m)

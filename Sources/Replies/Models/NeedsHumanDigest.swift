@@ -30,23 +30,31 @@ public struct NeedsHumanDigest: ReplyModel {
     public var day: String
     /// How many requests wait.
     public var count: Int
-    /// The waiting requests, oldest first.
+    /// The waiting requests listed, oldest first (at most the digest's limit).
     public var items: [Item]
     /// Whether `items` has anything (for the HTML table).
     public var hasItems: Bool
+    /// How many more wait than are listed (0 when all are).
+    public var more: Int
+    /// Whether some are not listed.
+    public var hasMore: Bool
 
-    /// Creates the model; `count` is the number of items.
-    public init(day: String, items: [Item]) {
+    /// Creates the model; `total` is how many wait in all (at least the items listed; the items' count when nil).
+    public init(day: String, items: [Item], total: Int? = nil) {
         self.day = day
-        self.count = items.count
+        self.count = max(total ?? items.count, items.count)
         self.items = items
         self.hasItems = !items.isEmpty
+        self.more = count - items.count
+        self.hasMore = more > 0
     }
 
     public var subjectTicket: TicketNumber? { nil }
     public static var probes: [NeedsHumanDigest] {
         [NeedsHumanDigest(day: "2020-09-08", items: [Item(ticket: TicketNumber(1), subject: "Help", from: "a@b.c",
                                                            received: "2020-09-08 09:03", reason: "no rule matched")]),
+         NeedsHumanDigest(day: "2020-09-08", items: [Item(ticket: TicketNumber(1), subject: "Help", from: "a@b.c",
+                                                           received: "2020-09-08 09:03", reason: "no rule matched")], total: 130),
          NeedsHumanDigest(day: "2020-09-08", items: [])]
     }
 }
