@@ -83,4 +83,12 @@ extension HelpdeskStore {
     public func queuedCount() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state = 'queued'") ?? 0 }
     }
+
+    /// How many of a ticket's outbox emails are not sent (queued or given up on).
+    public func unsentCount(ticket: TicketID) throws -> Int {
+        try read { db in
+            try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM outbox WHERE ticket_id = ? AND state != 'sent'"),
+                             arguments: [ticket]) ?? 0
+        }
+    }
 }

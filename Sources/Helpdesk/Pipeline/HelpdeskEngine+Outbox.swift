@@ -148,7 +148,7 @@ extension HelpdeskEngine {
 
     private func closeIfDeliveredLocked(_ ticket: TicketID) throws {
         guard let t = try store.ticket(ticket), t.state == .replied else { return }
-        if try store.detail(ticket).outbox.allSatisfy({ $0.state == .sent }) {
+        if try store.unsentCount(ticket: ticket) == 0 {
             _ = try store.apply(.close, to: ticket, actor: "bot", why: "every reply delivered")
         }
     }
