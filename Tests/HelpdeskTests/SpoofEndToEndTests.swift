@@ -100,6 +100,11 @@ struct SpoofEndToEndTests {
             + "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n\(body)\n"
     }
 
+    /// The credential email or the Forgot-Password steps (templates/credentials*, reset_steps*).
+    static func isCredentialMail(_ raw: String) -> Bool {
+        raw.contains("User ID (case sensitive)") || raw.contains("Amazon Connect Credentials") || raw.contains("Forgot Password")
+    }
+
     func parts(_ stack: MailStack) throws -> (CurlIMAPMailbox, RecordingRelay, IMAPDeliveryLedger) {
         let imap = CurlIMAPMailbox(configuration: CurlIMAPMailboxConfiguration(
             url: "imaps://localhost:\(stack.imapsPort)/INBOX", user: Self.shared, secret: .password(stack.password),
@@ -167,17 +172,23 @@ struct SpoofEndToEndTests {
         let report = try #require(reports.first { $0.subject.contains(tag) }, "\(reports)")
         #expect(report.state == .needsHuman, "\(report.action)")
 
-        // No credential email (nor any email) went to the person, the other person, the attacker or the look-alikes.
+        // No credential email or reset steps to anyone; nothing at all to the attacker's or the look-alike addresses
+        // (the From's owner may be told a person will look, never Reply-To). The needs-a-person digest to the admins
+        // names the request; it is not a credential email.
         let sent = relay.sent()
-        let credentialMail = sent.filter { $0.raw.contains("Credentials") || $0.raw.contains(Self.victimLogin) || $0.raw.contains("Forgot Password") }
-        #expect(credentialMail.isEmpty, "sent: \(sent.map(\.to))")
-        let outsiders = sent.flatMap(\.to).filter { !$0.lowercased().hasSuffix("@health.mo.gov") || $0.lowercased() == Self.victim }
+        let credentialMail = sent.filter { Self.isCredentialMail($0.raw) }
+        #expect(credentialMail.isEmpty, "credential email sent to \(credentialMail.map(\.to))")
+        let outsiders = sent.flatMap(\.to).filter { !$0.lowercased().hasSuffix("@health.mo.gov") }
         #expect(outsiders.isEmpty, "mail went to \(outsiders)")
         #expect(try await h.directory.allUsers().sorted { $0.username < $1.username } == before, "the directory changed")
-        // And the Maildirs agree: nothing for the person or the other one; nothing in the catch-all (where
+        // And the Maildirs agree: no credentials for the person or the other one; nothing in the catch-all (where
         // evil.test and the look-alike domains are delivered) about this request.
-        #expect(stack.messages(of: Self.victim).isEmpty)
-        #expect(stack.messages(of: Self.other).isEmpty)
+        for address in [Self.victim, Self.other] {
+            let credentials = stack.messages(of: address).filter { path in
+                (try? String(contentsOfFile: path, encoding: .utf8)).map(Self.isCredentialMail) ?? false
+            }
+            #expect(credentials.isEmpty, "credential email in the Maildir of \(address)")
+        }
         #expect(try await stack.waitForMessage(of: stack.catchAll, containing: tag, timeout: 1) == nil)
         #expect(try await stack.waitForMessage(of: stack.catchAll, containing: "User ID (case sensitive): \(Self.victimLogin)", timeout: 0) == nil)
         let detail = try h.store.detail(try #require(report.ticket))

@@ -78,7 +78,11 @@ public struct Playbooks: Sendable {
             default: false
             }
         }
-        guard acts else { return plan }
+        guard acts else {
+            var held = plan
+            if let reason = plan.humanReason { held.humanReason = reason + "; and the sender checks failed (\(checks.summary))" }
+            return held
+        }
         return Plan(humanReason: "the sender checks failed (\(checks.summary)): a person must confirm who sent this before \(plan.summary)",
                     summary: "sender checks failed: handed to a person, no reply")
     }
