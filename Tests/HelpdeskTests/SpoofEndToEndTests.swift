@@ -49,6 +49,9 @@ struct SpoofEndToEndTests {
         case forgedResultsBelow
         /// From the attacker's own domain (DMARC passes), the body claiming to be the user and naming their login.
         case bodyClaimsIdentity
+        /// The real user's address, delivered straight into the mailbox by LMTP, past the verifier: no
+        /// Authentication-Results from it at all (a missing field where one is required).
+        case bypassedVerifier
 
         var testDescription: String { rawValue }
     }
@@ -58,8 +61,10 @@ struct SpoofEndToEndTests {
         var mailFrom: String
         var extra: String = ""
         var body: String
-        /// What the verifier's topmost field must say (proves the real verifier judged it).
-        var dmarc: String
+        /// What the verifier's topmost field must say (proves the real verifier judged it); nil: no field from it.
+        var dmarc: String?
+        /// Delivered by LMTP instead of the SMTP port (so no verifier ran).
+        var viaLMTP = false
     }
 
     static let ask = "I never got the email with my login for Amazon Connect. My user ID is \(victimLogin)."
@@ -92,6 +97,8 @@ struct SpoofEndToEndTests {
             Forgery(from: "Wren Halvorsen <wren.h@evil.test>", mailFrom: "wren.h@evil.test",
                     body: "This is Wren Halvorsen, my work address is \(Self.victim). " + Self.ask
                         + " I am writing from my personal email.\n\nWren Halvorsen", dmarc: "dmarc=pass")
+        case .bypassedVerifier:
+            Forgery(from: "Wren Halvorsen <\(Self.victim)>", mailFrom: Self.victim, body: Self.ask + "\n\nWren", dmarc: nil, viaLMTP: true)
         }
     }
 
@@ -154,14 +161,24 @@ struct SpoofEndToEndTests {
         let tag = "spoof-\(spoof.rawValue)-\(UUID().uuidString.prefix(8))"
         let f = forgery(spoof, authservID: authservID)
         let raw = Self.message(from: f.from, to: Self.shared, subject: "never got my login \(tag)", id: tag, extra: f.extra, body: f.body)
-        _ = try stack.sendFromOutside(raw, mailFrom: f.mailFrom, to: [Self.shared])
+        if f.viaLMTP {
+            let lmtp = try LMTPDelivery(stack: stack)
+            defer { lmtp.close() }
+            try lmtp.deliver(raw, from: f.mailFrom, to: Self.shared)
+        } else {
+            _ = try stack.sendFromOutside(raw, mailFrom: f.mailFrom, to: [Self.shared])
+        }
 
-        // The real verifier judged it: its field is the topmost Authentication-Results.
+        // The real verifier judged it: its field is the topmost Authentication-Results (or, past it, there is none).
         let request = try await delivered(stack, id: tag)
         let results = request.headers.all("Authentication-Results")
-        let top = try #require(results.first)
-        #expect(top.lowercased().hasPrefix(authservID), "\(results)")
-        #expect(top.contains(f.dmarc), "the verifier's topmost field: \(top)")
+        if let dmarc = f.dmarc {
+            let top = try #require(results.first)
+            #expect(top.lowercased().hasPrefix(authservID), "\(results)")
+            #expect(top.contains(dmarc), "the verifier's topmost field: \(top)")
+        } else {
+            #expect(!results.contains { $0.lowercased().hasPrefix(authservID) }, "\(results)")
+        }
         if spoof == .forgedResultsBelow {
             #expect(results.dropFirst().contains { $0.contains("dmarc=pass header.from=health.mo.gov") },
                     "the attacker's forged field reached the mailbox below the verifier's: \(results)")
