@@ -37,6 +37,10 @@ public struct MailStack: Sendable {
     public let sharedMailbox: String
     /// Where mail to any address without a mailbox goes (`catchall@health.mo.gov`).
     public let catchAll: String
+    /// The authserv-id the stack's verifier (OpenDKIM and OpenDMARC on the SMTP port) writes in the
+    /// `Authentication-Results` fields it adds (`mx.test.health.mo.gov`); nil for a stack started by an older
+    /// `scripts/mailstack`, without the milters.
+    public var authservID: String?
 
     /// The directory `scripts/mailstack` uses with this environment.
     public static func directory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -79,7 +83,8 @@ public struct MailStack: Sendable {
             password: try text("MAILSTACK_PASSWORD"),
             mailRoot: try text("MAILSTACK_MAIL_ROOT"),
             sharedMailbox: values["MAILSTACK_SHARED_MAILBOX"] ?? "moacts@health.mo.gov",
-            catchAll: values["MAILSTACK_CATCHALL"] ?? "catchall@health.mo.gov"
+            catchAll: values["MAILSTACK_CATCHALL"] ?? "catchall@health.mo.gov",
+            authservID: values["MAILSTACK_AUTHSERV_ID"].flatMap { $0.isEmpty ? nil : $0 }
         )
     }
 

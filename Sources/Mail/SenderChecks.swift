@@ -1,8 +1,11 @@
 /// The sender checks: whether a message's From can be believed, from the `Authentication-Results` fields (RFC 8601)
-/// that the receiving mail server added. Only fields whose authserv-id is one of `trustedServers` count (a sender can
-/// write any header; the receiving server removes or overrides its own). The From passes when, in one trusted field,
-/// DMARC passed, or DKIM passed for the From's domain (`header.d`), or SPF passed for it (`smtp.mailfrom`); and the
-/// message has exactly one From address.
+/// that the receiving mail server added. Only the topmost field whose authserv-id is one of `trustedServers` counts:
+/// the receiving server adds its field above everything the sender wrote, so any field with a trusted id further
+/// down may be a forgery (RFC 8601 §5: a sender can write any header, and not every verifier removes look-alikes of
+/// its own). The From passes when, in that field, DMARC passed for the From's domain (a DMARC result, pass or not,
+/// decides), or, in a field without DMARC, DKIM passed for the From's domain (`header.d`) or SPF passed for it
+/// (`smtp.mailfrom`); and the message has exactly one From address. A verifier that writes one field
+/// per method must write the deciding one on top (OpenDMARC after OpenDKIM does: its `dmarc=` field is the topmost).
 public struct SenderChecks: Sendable, Equatable {
     /// The authserv-ids whose results are believed (the organisation's own receiving servers), lowercased.
     public var trustedServers: [String]
@@ -43,25 +46,28 @@ public struct SenderChecks: Sendable, Equatable {
         }
         var results: [String] = []
         var pass: String?
-        for value in message.headers.all("Authentication-Results") {
-            let field = Self.parse(value)
-            guard trustedServers.contains(field.server) else { continue }
-            for r in field.results {
-                results.append("\(r.method)=\(r.result)")
-                guard r.result == "pass", pass == nil || r.method == "dmarc" else { continue }
-                switch r.method {
-                case "dmarc":
-                    let d = r.properties["header.from"] ?? fromDomain
-                    if Self.aligned(d, fromDomain) { pass = "dmarc=pass (\(field.server))" }
-                case "dkim":
-                    if let d = r.properties["header.d"] ?? r.properties["header.i"].map(Self.domain), Self.aligned(d, fromDomain) {
-                        pass = "dkim=pass header.d=\(d) (\(field.server))"
+        // Header order is top to bottom: the first trusted field is the receiving server's; the rest are ignored.
+        let topmost = message.headers.all("Authentication-Results").lazy.map(Self.parse)
+            .first { trustedServers.contains($0.server) }
+        if let field = topmost {
+            results = field.results.map { "\($0.method)=\($0.result)" }
+            if let dmarc = field.results.first(where: { $0.method == "dmarc" }) {
+                // DMARC judged DKIM and SPF with their alignment already: its result decides.
+                let d = dmarc.properties["header.from"] ?? fromDomain
+                if dmarc.result == "pass", Self.aligned(d, fromDomain) { pass = "dmarc=pass (\(field.server))" }
+            } else {
+                for r in field.results where r.result == "pass" && pass == nil {
+                    switch r.method {
+                    case "dkim":
+                        if let d = r.properties["header.d"] ?? r.properties["header.i"].map(Self.domain), Self.aligned(d, fromDomain) {
+                            pass = "dkim=pass header.d=\(d) (\(field.server))"
+                        }
+                    case "spf":
+                        if let d = (r.properties["smtp.mailfrom"] ?? r.properties["smtp.helo"]).map(Self.domain), Self.aligned(d, fromDomain) {
+                            pass = "spf=pass smtp.mailfrom=\(d) (\(field.server))"
+                        }
+                    default: break
                     }
-                case "spf":
-                    if let d = (r.properties["smtp.mailfrom"] ?? r.properties["smtp.helo"]).map(Self.domain), Self.aligned(d, fromDomain) {
-                        pass = "spf=pass smtp.mailfrom=\(d) (\(field.server))"
-                    }
-                default: break
                 }
             }
         }
@@ -113,14 +119,13 @@ public struct SenderChecks: Sendable, Equatable {
     /// `user@example.org` -> `example.org`; a bare domain as it is.
     static func domain(_ s: String) -> String { s.split(separator: "@").last.map(String.init) ?? s }
 
-    /// Relaxed alignment (RFC 7489 §3.1): the same domain, or one a subdomain of the other's organisational domain
-    /// (approximated as sharing the last two labels).
+    /// Alignment, stricter than DMARC's relaxed mode (RFC 7489 §3.1) because there is no public suffix list here:
+    /// the same domain, or one a subdomain of the other (`mail.health.mo.gov` and `health.mo.gov`). Sharing only the
+    /// last two labels is not enough: `heaith.mo.gov` and `health.mo.gov` are different organisations under `mo.gov`.
     static func aligned(_ a: String, _ b: String) -> Bool {
         let x = a.lowercased(), y = b.lowercased()
-        if x == y { return true }
-        let lx = x.split(separator: "."), ly = y.split(separator: ".")
-        guard lx.count >= 2, ly.count >= 2 else { return false }
-        return lx.suffix(2) == ly.suffix(2)
+        guard !x.isEmpty, !y.isEmpty else { return false }
+        return x == y || x.hasSuffix("." + y) || y.hasSuffix("." + x)
     }
 }
 

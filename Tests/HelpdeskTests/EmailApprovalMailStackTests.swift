@@ -12,8 +12,9 @@ import Testing
 /// mailbox, and the bot carries the decision out once. Users: user41 is the shared mailbox, user42 the admin,
 /// user43 the requester (and the directory user's address), user44 an admin who does not answer.
 ///
-/// The loopback stack has no DKIM or DMARC milter, so the admin's client adds the `Authentication-Results` field that
-/// the organisation's receiving server (`mx.health.mo.gov` in `sender_checks.authserv_ids`) would add.
+/// The admin's client adds the `Authentication-Results` field that the organisation's receiving server
+/// (`mx.health.mo.gov` in `sender_checks.authserv_ids`) would add; the stack's own verifier writes
+/// `mx.test.health.mo.gov`, which this test does not trust (SpoofEndToEndTests uses the real verifier).
 @Suite("An approval by email on the loopback mail stack", .serialized)
 struct EmailApprovalMailStackTests {
     static let shared = "user41@health.mo.gov"

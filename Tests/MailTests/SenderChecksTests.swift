@@ -23,6 +23,21 @@ struct SenderChecksTests {
         ([], false, "no Authentication-Results"),
         (["mx.health.mo.gov; none"], false, "no Authentication-Results"),
         (["MX.Health.MO.gov; (a comment; with a semicolon) DMARC=PASS header.from=HEALTH.MO.GOV"], true, "dmarc=pass"),
+        // Only the topmost trusted field counts. Hand-written: OpenDKIM removes a field with a DKIM result that claims
+        // its own authserv-id, so the real verifier of the mail stack never delivers these exact layouts
+        // (Tests/HelpdeskTests/SpoofEndToEndTests.swift covers the forgeries that it does let through).
+        (["mx.health.mo.gov; dmarc=fail header.from=health.mo.gov",
+          "mx.health.mo.gov; dkim=pass header.d=health.mo.gov; dmarc=pass header.from=health.mo.gov"], false, "dmarc=fail"),
+        (["mx.health.mo.gov; dmarc=none header.from=health.mo.gov",
+          "mx.health.mo.gov; spf=pass smtp.mailfrom=health.mo.gov"], false, "dmarc=none"),
+        (["mx.health.mo.gov; dmarc=pass header.from=health.mo.gov",
+          "mx.health.mo.gov; dkim=fail header.d=health.mo.gov"], true, "dmarc=pass"),
+        // A DMARC result decides; DKIM and SPF alone must be for the From's domain or a subdomain, not a neighbour.
+        (["mx.health.mo.gov; spf=pass smtp.mailfrom=jane@health.mo.gov; dmarc=fail header.from=health.mo.gov"], false, "dmarc=fail"),
+        (["mx.health.mo.gov; spf=pass smtp.mailfrom=jane@heaith.mo.gov"], false, "nothing passed"),
+        (["mx.health.mo.gov; dkim=pass header.d=evil.mo.gov"], false, "nothing passed"),
+        (["evil.example.com; dmarc=fail header.from=health.mo.gov",
+          "mx.health.mo.gov; dmarc=pass header.from=health.mo.gov"], true, "dmarc=pass"),
     ])
     func verdicts(results: [String], passed: Bool, summary: String) throws {
         let v = Self.checks.check(try Self.message(results))

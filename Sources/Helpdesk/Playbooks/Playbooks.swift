@@ -41,8 +41,54 @@ public struct Playbooks: Sendable {
         self.policy = policy
     }
 
-    /// The plan for a request.
+    /// The plan for a request. When the sender checks are configured and the From failed them, nothing happens
+    /// without a person: a plan that would act on its own (send credentials or reset steps, change the directory) is
+    /// replaced by a hand-off with no reply (the From is not believed, so it is not answered), and a plan that waits
+    /// for an admin says first that the checks failed.
+    ///
+    /// With the checks configured, a sender who passed them but is neither the person (their address on file) nor on
+    /// the requester list cannot have credentials or reset steps sent on their say-so either: the body names the
+    /// account, and identity never comes from the body. That request goes to a person too.
     public func prepare(_ input: PlaybookInput) async throws -> Plan {
+        let plan = try await playbook(input)
+        let checks = input.senderChecks
+        guard checks.configured else { return plan }
+        if checks.passed {
+            let sender = input.message.senderAddress.lowercased()
+            let forOthers = plan.notices.compactMap { notice -> String? in
+                switch notice {
+                case .credentials(_, let email), .resetSteps(_, let email): email.lowercased() == sender ? nil : email
+                default: nil
+                }
+            }
+            guard !plan.needsApproval, !forOthers.isEmpty, !policy.requesters.contains(sender) else { return plan }
+            return Plan(humanReason: "\(sender) asked for mail to the address on file of someone else (\(forOthers.joined(separator: ", "))) and is not on the requester list: a person must confirm before \(plan.summary)",
+                        summary: "request on behalf of someone else: handed to a person, no reply")
+        }
+        if plan.needsApproval {
+            if plan.approvalReason?.contains("sender checks") == true { return plan }
+            var held = plan
+            held.approvalReason = "the sender checks failed (\(checks.summary)), so the From may be forged; "
+                + (plan.approvalReason ?? plan.summary)
+            return held
+        }
+        let acts = !plan.steps.isEmpty || plan.notices.contains { notice in
+            switch notice {
+            case .credentials, .resetSteps: true
+            default: false
+            }
+        }
+        guard acts else {
+            var held = plan
+            if let reason = plan.humanReason { held.humanReason = reason + "; and the sender checks failed (\(checks.summary))" }
+            return held
+        }
+        return Plan(humanReason: "the sender checks failed (\(checks.summary)): a person must confirm who sent this before \(plan.summary)",
+                    summary: "sender checks failed: handed to a person, no reply")
+    }
+
+    /// The guide's procedure for the request's category.
+    func playbook(_ input: PlaybookInput) async throws -> Plan {
         switch input.triage.category {
         case .newUser: return try await newUsers(input)
         case .emailNotReceived: return try await emailNotReceived(input)
