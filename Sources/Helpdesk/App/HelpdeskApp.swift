@@ -71,7 +71,7 @@ public struct HelpdeskApp: Sendable {
                 url: url, user: config.string("mailbox.imap_user") ?? "", secret: secret, caFile: config.path("mailbox.ca_file"),
                 processedFolder: processed, filingBatch: 100))
             mailbox = imap
-            ledger = IMAPDeliveryLedger(mailbox: imap, processedFolder: processed)
+            ledger = IMAPDeliveryLedger(mailbox: imap, processedFolder: processed, address: policy.sharedMailbox)
         } else {
             mailbox = MaildirMailbox(path: config.path("mailbox.maildir")!, name: "INBOX", processedFolder: processed,
                                      newUIDValidity: { UInt32(clamping: Int(clock().timeIntervalSince1970)) })
