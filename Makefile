@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CORPUS ?= ../shared/corpus/dev
 
-.PHONY: deps build release test demo bench eval check fuzz clean
+.PHONY: deps build release test demo bench eval check fuzz crash-test clean
 
 deps:
 	@scripts/install-deps
@@ -59,6 +59,16 @@ eval: release
 ## Not part of `make test` (it takes long); `make test` replays the seeds through both targets.
 fuzz: deps
 	scripts/fuzz
+
+## The SIGKILL crash harness (scripts/crash-test): on a private loopback stack (CRASH_STACK_DIR, CRASH_PORT_BASE),
+## CRASH_REQUESTS (300) corpus requests; `helpdesk run` killed with SIGKILL round-robin at every checkpoint
+## (HELPDESK_CRASH_AT) about CRASH_KILLS (120) times and restarted; then checks from the mailboxes, the store and the
+## directory: requests lost, directory changes made twice, replies duplicated (detected / undetected). Exits 1 on any.
+## `make test` runs a short version (CrashHarnessTests).
+crash-test: deps
+	$(SWIFT) build --product helpdesk
+	MAILSTACK_DIR=$${CRASH_STACK_DIR:-/tmp/helpdesk-crash-stack} MAILSTACK_PORT_BASE=$${CRASH_PORT_BASE:-28000} \
+		HELPDESK_BIN=$(CURDIR)/.build/debug/helpdesk scripts/crash-test
 
 ## Validates the rules files.
 check: build

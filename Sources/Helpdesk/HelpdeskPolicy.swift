@@ -82,6 +82,7 @@ public struct HelpdeskPolicy: Sendable, Equatable {
             outboxBackoff: OutboxBackoff(base: Double(config.int("outgoing.retry_first_seconds") ?? 300),
                                          maximum: Double(config.int("outgoing.retry_max_seconds") ?? 3600), maxAttempts: 130),
             undeliveredAlert: Double(config.int("outgoing.alert_after_hours") ?? 24) * 3600,
+            inDoubtGrace: Double(config.int("outgoing.in_doubt_grace_seconds") ?? 15),
             senderChecks: SenderChecks(trustedServers: config.addresses("sender_checks.authserv_ids")),
             loopGuard: LoopGuardLimits(perCorrespondentPerDay: config.int("loop_guard.per_correspondent_per_day") ?? 3,
                                        perTicket: config.int("loop_guard.per_ticket") ?? 3,

@@ -60,6 +60,14 @@ extension MailSender {
 public protocol DeliveryLedger: Sendable {
     /// Whether a message with this Message-ID (without angle brackets) was already handed over.
     func delivered(messageID: String) async throws -> Bool
+    /// Whether a message to these envelope recipients would be found at all: a ledger that reads the shared mailbox
+    /// only sees the emails Cc'd to it. When it cannot, a resend is in doubt and noted as such.
+    func canFind(recipients: [String]) -> Bool
+}
+
+extension DeliveryLedger {
+    /// Every message is found (a ledger of everything sent, such as the outbox Maildir).
+    public func canFind(recipients: [String]) -> Bool { true }
 }
 
 /// A mailbox that reads a large backlog in parts, so it is never held in memory at once: the UIDs first, then the

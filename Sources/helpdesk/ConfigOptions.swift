@@ -19,10 +19,10 @@ struct ConfigOptions: ParsableArguments {
         }
     }
 
-    func app() throws -> HelpdeskApp {
+    func app(checkpoint: @escaping @Sendable (Checkpoint) throws -> Void = { _ in }) throws -> HelpdeskApp {
         let c = try load()
         do {
-            return try HelpdeskApp(config: c, logger: Logger(label: "helpdesk"))
+            return try HelpdeskApp(config: c, logger: Logger(label: "helpdesk"), checkpoint: checkpoint)
         } catch {
             throw ValidationError("cannot start: \(error)")
         }

@@ -14,8 +14,19 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         MemoryTuning.apply()
-        let app = try options.app()
         let logger = Logger(label: "helpdesk")
+        // The crash harness's test-only hook (HELPDESK_CRASH_AT): unset, the checkpoints do nothing.
+        let hook: CrashHook?
+        do {
+            hook = try CrashHook.from(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if let hook {
+            logger.warning("crash hook armed: this process kills itself with SIGKILL (test only)",
+                           metadata: ["crash.point": "\(hook.point.rawValue)", "crash.hit": "\(hook.hit)"])
+        }
+        let app = try hook.map { try options.app(checkpoint: $0.checkpoint()) } ?? options.app()
         if once {
             try await app.engine.runOnce { print(Self.line($0)) }
             return

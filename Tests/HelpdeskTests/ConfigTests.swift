@@ -54,6 +54,8 @@ struct ConfigTests {
         ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\npoll_seconds: 0\n", "poll_seconds", "from 1 to 3600"),
         ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\n  smtp_connections: 64\n",
          "outgoing.smtp_connections", "from 1 to 16"),
+        ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\n  in_doubt_grace_seconds: 7200\n",
+         "outgoing.in_doubt_grace_seconds", "from 0 to 3600"),
         ("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\nloop_guard:\n  breaker_per_10_minute: 5\n",
          "loop_guard.breaker_per_10_minute", "did you mean `loop_guard.breaker_per_10_minutes`"),
     ])
@@ -67,6 +69,14 @@ struct ConfigTests {
             #expect(p != nil, "\(error.description)")
             #expect(p.map { ($0.fix + $0.problem).contains(fix) } == true, "\(error.description)")
         }
+    }
+
+    @Test("the in-doubt grace reaches the policy: 15 s by default")
+    func inDoubtGrace() throws {
+        let path = try write("mailbox:\n  maildir: in\noutgoing:\n  outbox_maildir: out\n")
+        #expect(HelpdeskPolicy(config: try HelpdeskConfig.load(path: path, environment: [:])).inDoubtGrace == 15)
+        let set = try HelpdeskConfig.load(path: path, environment: ["HELPDESK_OUTGOING_IN_DOUBT_GRACE_SECONDS": "40"])
+        #expect(HelpdeskPolicy(config: set).inDoubtGrace == 40)
     }
 
     @Test("the loop guard's keys reach the policy")

@@ -68,7 +68,9 @@ struct RestartTests {
             stopped = true
         }
         try await finish(h)
-        #expect(stopped || point == .directoryCalled && hit > 3, "the checkpoint \(point) was never reached")
+        // `filed` comes once a pass here (the in-memory mailbox is read in one part).
+        #expect(stopped || point == .directoryCalled && hit > 3 || point == .filed && hit > 1,
+                "the checkpoint \(point) was never reached")
         let got = try await outcome(h)
         #expect(got.users == expected.users, "the directory changed \(point) differently")
         #expect(got.emails == expected.emails, "replies differ after a stop at \(point)#\(hit)")

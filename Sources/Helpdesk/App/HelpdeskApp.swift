@@ -30,8 +30,11 @@ public struct HelpdeskApp: Sendable {
     ///
     /// - Parameter connect: for `directory.kind: connect`, the HTTP transport, the AWS credential sources and the
     ///   client's clock (`system` in production; tests give the sandbox).
+    /// - Parameter checkpoint: called at each named point of the pipeline (`Checkpoint`); nothing in production, the
+    ///   crash harness's `CrashHook` under `helpdesk run`.
     public init(config: HelpdeskConfig, logger: Logger, clock: @escaping @Sendable () -> Date = { Date() },
-                connect: ConnectDependencies = .system) throws {
+                connect: ConnectDependencies = .system,
+                checkpoint: @escaping @Sendable (Checkpoint) throws -> Void = { _ in }) throws {
         self.config = config
         let fm = FileManager.default
         func parent(_ p: String) throws {
@@ -68,7 +71,7 @@ public struct HelpdeskApp: Sendable {
                 url: url, user: config.string("mailbox.imap_user") ?? "", secret: secret, caFile: config.path("mailbox.ca_file"),
                 processedFolder: processed, filingBatch: 100))
             mailbox = imap
-            ledger = IMAPDeliveryLedger(mailbox: imap, processedFolder: processed)
+            ledger = IMAPDeliveryLedger(mailbox: imap, processedFolder: processed, address: policy.sharedMailbox)
         } else {
             mailbox = MaildirMailbox(path: config.path("mailbox.maildir")!, name: "INBOX", processedFolder: processed,
                                      newUIDValidity: { UInt32(clamping: Int(clock().timeIntervalSince1970)) })
@@ -99,7 +102,7 @@ public struct HelpdeskApp: Sendable {
                                 writer: writer, policy: policy, clock: clock,
                                 passwords: { var g = SystemRandomNumberGenerator(); return PasswordGenerator.generate(using: &g) },
                                 tokens: { var g = SystemRandomNumberGenerator(); return ApprovalToken.random(using: &g) },
-                                logger: logger, ledger: ledger)
+                                logger: logger, checkpoint: checkpoint, ledger: ledger)
     }
 }
 

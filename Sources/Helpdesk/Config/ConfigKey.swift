@@ -78,6 +78,8 @@ public enum ConfigSchema {
         ConfigKey(name: "outgoing.retry_max_seconds", kind: .int, defaultValue: "3600", help: "the longest wait between resends"),
         ConfigKey(name: "outgoing.alert_after_hours", kind: .int, defaultValue: "24",
                   help: "after this long undelivered, a reply's ticket goes to a person"),
+        ConfigKey(name: "outgoing.in_doubt_grace_seconds", kind: .int, defaultValue: "15",
+                  help: "after a stop between the mail server's acceptance and our record of it, how long to wait for the Cc copy to reach the shared mailbox before looking it up there (and sending again only when it is not found)"),
         ConfigKey(name: "directory.kind", kind: .string, defaultValue: "local", help: "local (embedded SQLite) or connect"),
         ConfigKey(name: "directory.local_path", kind: .string, defaultValue: "var/directory.sqlite",
                   help: "the local directory's SQLite file"),

@@ -221,6 +221,10 @@ public struct HelpdeskConfig: Sendable, Equatable {
         if let n = int("poll_seconds"), !(1...3600).contains(n) {
             problem("poll_seconds", "\(n) is outside 1 to 3600", "write a number of seconds from 1 to 3600 (default 60)")
         }
+        if let n = int("outgoing.in_doubt_grace_seconds"), !(0...3600).contains(n) {
+            problem("outgoing.in_doubt_grace_seconds", "\(n) is outside 0 to 3600",
+                    "write a number of seconds from 0 to 3600 (default 15)")
+        }
         if let n = int("outgoing.smtp_connections"), !(1...16).contains(n) {
             problem("outgoing.smtp_connections", "\(n) is outside 1 to 16", "write a number from 1 to 16 (default 4)")
         }

@@ -12,6 +12,8 @@ extension HelpdeskEngine {
         // has connections.
         let width = max(1, sender.concurrentSends)
         var tried = Set<Int64>()
+        // A stop between an email's "sent" and its ticket's close left a replied ticket with nothing to send.
+        for ticket in try store.tickets(in: .replied, limit: 500) { try closeIfDelivered(ticket.id) }
         let breaker = try sendBreaker()
         while true {
             var batch = try store.dueOutbox(limit: 200).filter { !tried.contains($0.id.rawValue) }
@@ -98,7 +100,7 @@ extension HelpdeskEngine {
             // A send that began before a stop, with no record of how it ended: the mail system may have taken it.
             // Ask the ledger (our outbox Maildir, or the shared mailbox's Cc copy over IMAP) before sending again;
             // give a copy a moment to arrive first.
-            if let started = item.attemptStartedAt, let ledger {
+            if let started = item.attemptStartedAt, let ledger, ledger.canFind(recipients: item.message.recipients) {
                 if clock().timeIntervalSince(started) < policy.inDoubtGrace { return }
                 if try await ledger.delivered(messageID: item.message.messageID) {
                     try store.markSent(item.id)
@@ -109,9 +111,15 @@ extension HelpdeskEngine {
                     }
                     return
                 }
-            } else if item.attemptStartedAt != nil, let t = item.ticket {
-                try store.note(t, actor: "bot", what: "resent_in_doubt",
-                               why: "\(item.message.messageID): a send was interrupted and no ledger can tell whether it went out")
+            } else if item.attemptStartedAt != nil {
+                // No ledger, or one that cannot see this email (an approval request is never Cc'd to the shared
+                // mailbox): it may go out twice; say so.
+                logger.warning("sending again an email that may have gone out before a stop",
+                               metadata: ["outbox.id": "\(item.id.rawValue)"])
+                if let t = item.ticket {
+                    try store.note(t, actor: "bot", what: "resent_in_doubt",
+                                   why: "\(item.message.messageID): a send was interrupted and no ledger can tell whether it went out")
+                }
             }
             try store.markAttemptStarted(item.id)
             let refused = try await sender.send(item.message.raw, from: item.message.sender, to: item.message.recipients)

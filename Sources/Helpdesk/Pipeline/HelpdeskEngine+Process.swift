@@ -11,6 +11,7 @@ extension HelpdeskEngine {
     /// fetch -> parse -> classify -> plan -> (approve) -> execute -> reply -> archive, for one message. Resumes from
     /// the ticket's recorded state when an earlier run stopped half way.
     func process(_ fetched: FetchedMessage) async throws -> ProcessedMessage? {
+        try checkpoint(.fetched)
         let key = MessageKey(mailbox: fetched.mailbox, uidValidity: fetched.uidValidity, uid: fetched.uid)
         let parseResult = Result { () throws(MailParseError) -> ParsedMessage in try MessageParser().parse(fetched.raw) }
         let parsed = try? parseResult.get()

@@ -98,6 +98,7 @@ public final class HelpdeskEngine: Sendable {
                     if let p = try await processSafely(fetched) { report(p) }
                 }
                 try await (mailbox as? any BatchFiling)?.flushFilings()
+                try checkpoint(.filed)
                 try await sending?.value
                 sending = start < listing.uids.count ? Task { try await self.deliverOutbox() } : nil
             }
@@ -108,6 +109,7 @@ public final class HelpdeskEngine: Sendable {
             }
         }
         try await (mailbox as? any BatchFiling)?.flushFilings()
+        try checkpoint(.filed)
         // The mailbox was read: what /metrics reports as the last successful poll.
         try store.setState("mailbox.last_poll", String(clock().timeIntervalSince1970))
         try await executeApproved()
@@ -138,6 +140,8 @@ public final class HelpdeskEngine: Sendable {
 /// The named points between the pipeline's stages. Tests stop the engine at each one (as a crash would) and start
 /// it again, to prove that nothing is lost or done twice.
 public enum Checkpoint: String, Sendable, CaseIterable {
+    /// The message was fetched from the mailbox, before anything about it is recorded.
+    case fetched
     /// The message is recorded in the store.
     case recorded
     /// The ticket is classified.
@@ -150,6 +154,8 @@ public enum Checkpoint: String, Sendable, CaseIterable {
     case replied
     /// An outbox message was handed to the mail system, before it is marked sent.
     case sent
+    /// The messages processed so far are filed (moved to the processed folder, or left for a person).
+    case filed
 }
 
 /// Thrown by a checkpoint to stop the engine where it stands, as a crash would: nothing more is recorded.
