@@ -10,7 +10,10 @@ import Testing
 /// sandbox served on loopback: the whole wire path the bot uses, with plain HTTP instead of TLS.
 @Suite("AmazonConnectDirectory over CurlHTTPClient to the sandbox on loopback")
 struct CurlTransportTests {
-    func withServer(_ body: (AmazonConnectDirectory, LocalDirectory, ConnectSandbox) async throws -> Void) async throws {
+    /// `timeout` is libcurl's per request: generous by default, so that a loaded test machine does not turn a normal
+    /// answer into a timeout; the slow-answer test lowers it below its injected delay.
+    func withServer(timeout: Double = 15,
+                    _ body: (AmazonConnectDirectory, LocalDirectory, ConnectSandbox) async throws -> Void) async throws {
         try await withSandbox(realTime: true) { _, local, sandbox in
             let server = SandboxServer(handler: sandbox)
             let port = try server.start(port: 0)
@@ -20,7 +23,7 @@ struct CurlTransportTests {
                                                     endpoint: URL(string: "http://127.0.0.1:\(port)")),
                 credentials: { sandboxKeys }, transport: CurlHTTPClient(),
                 limiter: RateLimiter(rate: 1000, burst: 1000),
-                environment: ConnectEnvironment(now: { Date() }, sleep: { _ in }, random: { 0.5 }), timeout: 1)
+                environment: ConnectEnvironment(now: { Date() }, sleep: { _ in }, random: { 0.5 }), timeout: timeout)
             try await body(AmazonConnectDirectory(client: client), local, sandbox)
         }
     }
@@ -41,9 +44,9 @@ struct CurlTransportTests {
 
     @Test("a slow CreateUser past libcurl's timeout: carried out, found by its tag, not made twice")
     func slowCreate() async throws {
-        try await withServer { d, local, sandbox in
+        try await withServer(timeout: 2) { d, local, sandbox in
             let user = try await newUser("Jane.Doe", requestID: "ticket-2-action-1", in: d)
-            sandbox.faults.inject(SandboxFault(.slow(seconds: 2), operation: "CreateUser"))
+            sandbox.faults.inject(SandboxFault(.slow(seconds: 5), operation: "CreateUser"))
             let created = try await d.create(user)
             #expect(try await local.allUsers() == [created])
             #expect(sandbox.faults.fired.count == 1)
