@@ -32,7 +32,7 @@ struct CrashHarnessTests {
         process.executableURL = URL(fileURLWithPath: CLITests.root + "/scripts/crash-test")
         process.environment = env.merging([
             "MAILSTACK_DIR": shared + "-crash",
-            "MAILSTACK_PORT_BASE": env["MAILSTACK_CRASH_PORT_BASE"].flatMap { $0.isEmpty ? nil : $0 } ?? String(sharedBase + 8000),
+            "MAILSTACK_PORT_BASE": env["MAILSTACK_CRASH_PORT_BASE"].flatMap { $0.isEmpty ? nil : $0 } ?? String(sharedBase + 6000),
             "HELPDESK_BIN": CLITests.root + "/.build/debug/helpdesk",
             "CRASH_REQUESTS": "24", "CRASH_KILLS": "16", "CRASH_SEED": "7",
         ]) { $1 }
